@@ -1,0 +1,5 @@
+import sys
+
+from waqai.cli import main
+
+sys.exit(main())

@@ -1,0 +1,260 @@
+"""Actor mentions and their codes.
+
+Resources (data, not code): countries.tsv (derived names and nisba forms), countries_extra.tsv (variants,
+disputed territories, more nisba forms), metonyms.tsv (capitals and seats of power), roles.tsv (role
+nouns -> sector), organisations.tsv (IGOs, NGOs and named non-state groups).
+
+Rules (code):
+- a role followed by a nisba or a country name is one actor: وزير الخارجية الروسي -> RUSGOV, قوات الأمن
+  العراقية -> IRQCOP, وزير خارجية روسيا -> RUSGOV; المتحدث باسم الخارجية الأمريكية -> USAGOV;
+- apposition: a person role with its country followed by a name (وزير الخارجية الروسي، سيرجي لافروف)
+  registers the name, so that لافروف alone is RUSGOV for the rest of the article;
+- counterpart: نظيره / نظيرته / نظراؤه + nisba -> the same sector as the other party, the nisba's country;
+- back-reference: الطرفان، الجانبان، البلدان، الوزيران… -> the two parties last named together;
+- بلاده / بلادها -> the country of the actor the sentence is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from waqai.arabic.normalize import normalize
+from waqai.lexicon import PhraseIndex, key, readings
+from waqai.model import Mention, Sentence, Token
+from waqai.resources import load_table
+
+BLOC_WORDS = {"غرب", "شرق", "شمال", "جنوب"}  # a bloc (الغرب) only with the article: غرب بغداد is a place
+COUNTERPART = {"نظير", "نظيره", "نظراء", "نظرايه"}
+BACKREF = {key(w) for w in (
+    "الطرفان الطرفين الجانبان الجانبين البلدان البلدين الوزيران الوزيرين الرئيسان الرئيسين الزعيمان "
+    "الزعيمين الدولتان الدولتين القائدان القائدين المسؤولان المسؤولين الحكومتان الحكومتين").split()}
+HIS_COUNTRY = {"بلاد", "دولت", "دوله", "حكومت"}  # بلاده، دولته، حكومته + pronoun suffix
+CONNECTORS = {"باسم", "في"}
+NAME_STOP = {key(w) for w in (
+    "قال قالت أكد أكدت أعلن أعلنت أشار أشارت ذكر ذكرت أضاف أضافت أوضح أوضحت صرح صرحت دعا دعت "
+    "في من على إلى الى عن مع أن إن ان لا لم لن ما هذا هذه ذلك تلك الذي التي الذين خلال بعد قبل بين "
+    "اليوم أمس غدا يوم الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء حيث كما و أو "
+    "عبر حول ضد منذ حتى لدى عند إثر عقب وفق وفقا بشأن أمام رغم كل بعض جميع إنه انه أنه هو هي هم "
+    "الذي وقد قد كان كانت يكون تم جرى وذلك لكن غير سوى نحو").split()}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: str  # country | nisba | metonym | role | org
+    country: str | None
+    sector: tuple[str, ...]
+    code: str | None
+    name: str | None = None
+    person: bool = False  # role held by one person, who may be named after it
+
+
+def _nisba_forms(form: str) -> list[str]:
+    k = key(form)
+    forms = [k]
+    if k.endswith("ي") and len(k) >= 3:
+        forms += [k + "ه", k + "ون", k + "ين", k + "ات", k + "ان", k + "تان", k + "تين"]
+    return forms
+
+
+@lru_cache(maxsize=1)
+def actor_index() -> PhraseIndex:
+    idx = PhraseIndex()
+    seen: dict[tuple[str, ...], Entry] = {}
+
+    def add(phrase: str, entry: Entry, inflect: bool = False) -> None:
+        words = phrase.split()
+        if not words:
+            return
+        rest = tuple(key(w) for w in words[1:])
+        firsts = _nisba_forms(words[0]) if inflect and not rest else [key(words[0])]
+        for f in firsts:
+            k = (f, *rest)
+            if k in seen:  # the first table wins: organisations, metonyms, countries, roles
+                continue
+            seen[k] = entry
+            idx.add(f, rest, entry)
+
+    for r in load_table("actors/organisations.tsv"):
+        e = Entry("org", r["country"] or None, tuple(s for s in r["sector"].split("|") if s), r["code"], r["name_en"])
+        for n in r["names"].split("|"):
+            add(n, e)
+    for r in load_table("actors/metonyms.tsv"):
+        add(r["form"], Entry("metonym", r["country"], (r["sector"],) if r["sector"] else (),
+                             r["country"] + (r["sector"] or "")))
+    for r in load_table("actors/countries_extra.tsv"):
+        kind = "nisba" if r["kind"] == "nisba" else "country"
+        add(r["form"], Entry(kind, r["country"], (), r["country"]), inflect=kind == "nisba")
+    for r in load_table("actors/countries.tsv"):
+        e = Entry("country", r["iso3"], (), r["iso3"], r["name_en"])
+        for n in r["names_ar"].split("|"):
+            add(n, e)
+        for n in r["nisbas_ar"].split("|"):
+            if n:
+                add(n, Entry("nisba", r["iso3"], (), r["iso3"], r["name_en"]), inflect=True)
+    for r in load_table("actors/roles.tsv"):
+        add(r["form"], Entry("role", None, (r["sector"],), r["sector"], person=r["kind"] == "person"))
+    return idx
+
+
+@dataclass
+class Discourse:
+    """What the article has established so far: named people and the parties last in focus."""
+
+    aliases: dict[str, Entry] = field(default_factory=dict)  # name key -> entry
+    topic: Mention | None = None  # the actor the text is about (last event's actor)
+    pair: list[Mention] = field(default_factory=list)  # the last two parties named together
+
+
+def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[Mention]:
+    toks = sentence.tokens
+    reads = readings(toks)
+    idx = actor_index()
+    raw: list[tuple[int, int, Entry]] = []
+    i = 0
+    while i < len(toks):
+        hits = idx.match_at(toks, reads, i)
+        hit = _choose(hits, toks[i])
+        if hit is None:
+            alias = _alias_at(toks, reads, i, discourse)
+            if alias:
+                raw.append(alias)
+                i = alias[1] + 1
+                continue
+            i += 1
+            continue
+        raw.append((hit.first, hit.last, hit.payload))
+        i = hit.last + 1
+
+    mentions: list[Mention] = []
+    k = 0
+    while k < len(raw):
+        first, last, e = raw[k]
+        country, sector, code, kind = e.country, list(e.sector), e.code, e.kind
+        # role (+ role | connector role) + nisba/country: one actor
+        j = k
+        while j + 1 < len(raw) and kind == "role":
+            nf, nl, ne = raw[j + 1]
+            gap = toks[last + 1: nf]
+            if len(gap) > 1 or (gap and key(gap[0].text) not in CONNECTORS):
+                break
+            if ne.kind in ("nisba", "country", "metonym") and country is None:
+                country, last, j = ne.country, nl, j + 1
+                code = (country or "") + "".join(sector)
+                kind = "role+country"
+                break
+            if ne.kind == "role" and country is None:
+                last, j = nl, j + 1
+                continue
+            break
+        k = j + 1
+        m = _mention(kind, first, last, toks, text, country, sector, code, e.name)
+        if e.kind == "role" and e.person and country:
+            name_last = _name_after(toks, reads, last, idx)
+            if name_last is not None:
+                name = text[toks[_skip_comma(toks, last + 1)].start: toks[name_last].end]
+                m.name = name
+                m.end = toks[name_last].end
+                m.text = text[m.start: m.end]
+                m.last = name_last
+                entry = Entry("person", country, tuple(sector), code, name)
+                for w in name.split():
+                    if len(key(w)) >= 3:
+                        discourse.aliases[key(w)] = entry
+        mentions.append(m)
+
+    mentions += _special(toks, reads, mentions, discourse, text)
+    mentions.sort(key=lambda m: m.first)
+    return [m for m in mentions if not _is_bare_bloc(m, toks)]
+
+
+def _choose(hits, tok: Token):
+    if not hits:
+        return None
+    return hits[0]
+
+
+def _alias_at(toks, reads, i, discourse: Discourse):
+    if not discourse.aliases:
+        return None
+    for s in reads[i]:
+        e = discourse.aliases.get(s)
+        if e:
+            j = i
+            while j + 1 < len(toks) and any(r in discourse.aliases for r in reads[j + 1][:1]):
+                j += 1
+            return (i, j, e)
+    return None
+
+
+def _skip_comma(toks: list[Token], i: int) -> int:
+    return i + 1 if i < len(toks) and toks[i].text in ("،", ",", "-", "–") else i
+
+
+def _name_after(toks, reads, last, idx) -> int | None:
+    """Index of the last token of a personal name right after a role mention, or None."""
+    i = _skip_comma(toks, last + 1)
+    j = None
+    while i < len(toks) and (j is None or i - _skip_comma(toks, last + 1) < 4):
+        t = toks[i]
+        if not t.norm.isalpha() or not ("\u0600" <= t.norm[0] <= "\u06ff"):
+            break
+        r = reads[i]
+        if r[0] in NAME_STOP or key(t.text) in NAME_STOP or r[0] in idx or (len(r) > 1 and r[1] in idx and r[0] not in idx and t.norm[:1] in "وبلف"):
+            break
+        if _is_trigger(r):
+            break
+        j = i
+        i += 1
+    return j
+
+
+def _is_trigger(r) -> bool:
+    from waqai.events import trigger_index
+
+    return r[0] in trigger_index()
+
+
+def _special(toks, reads, mentions, discourse: Discourse, text: str) -> list[Mention]:
+    out = []
+    taken = {i for m in mentions for i in range(m.first, m.last + 1)}
+    for i, r in enumerate(reads):
+        if i in taken:
+            continue
+        rs = set(r)
+        if rs & COUNTERPART:
+            nxt = next((m for m in mentions if m.first in (i + 1, i + 2) and m.country), None)
+            if nxt is not None:
+                mentions.remove(nxt)
+                m = _mention("counterpart", i, nxt.last, toks, text, nxt.country, nxt.sector, nxt.code, nxt.name)
+                if nxt.kind in ("nisba", "country") and nxt.last + 1 < len(toks):
+                    name_last = _name_after(toks, reads, nxt.last, actor_index())
+                    if name_last is not None:
+                        m.name = text[toks[_skip_comma(toks, nxt.last + 1)].start: toks[name_last].end]
+                        m.last, m.end = name_last, toks[name_last].end
+                        m.text = text[m.start: m.end]
+                out.append(m)
+        elif toks[i].norm.startswith("ال") and rs & BACKREF and len(discourse.pair) == 2:
+            m = _mention("backref", i, i, toks, text, None, [], None, None)
+            m.members = list(discourse.pair)
+            out.append(m)
+        elif rs & HIS_COUNTRY and toks[i].norm[-1] in "هاا" and discourse.topic and discourse.topic.country:
+            t = discourse.topic
+            out.append(_mention("pronoun", i, i, toks, text, t.country, [], t.country, None))
+    return out
+
+
+def _mention(kind, first, last, toks, text, country, sector, code, name) -> Mention:
+    start, end = toks[first].start, toks[last].end
+    return Mention(kind=kind, first=first, last=last, start=start, end=end, text=text[start:end],
+                   country=country, sector=list(sector), code=code or (country or "") + "".join(sector) or None,
+                   name=name)
+
+
+def _is_bare_bloc(m: Mention, toks: list[Token]) -> bool:
+    if m.country != "WST" or m.kind not in ("country", "nisba"):
+        return False
+    n = toks[m.first].norm
+    return key(n) in BLOC_WORDS and not any(n.startswith(p) for p in ("ال", "وال", "بال", "لل", "فال"))
+
+

@@ -1,0 +1,312 @@
+"""Event triggers and their arguments.
+
+The trigger lexicon (resources/events/triggers.tsv) gives, per entry, verbs (past/present), verbal nouns,
+an optional `requires` list, and the PLOVER type, mode and CAMEO code. This module finds triggers in a
+sentence, drops negated, hypothetical and embedded (demanded, threatened, promised) ones, and attributes
+actor and recipient from the sentence's actor mentions:
+
+- passive with an agent (من قبل / على يد): the agent is the actor, the patient after the verb the recipient;
+- subject-first (SVO, headlines): a mention ending just before the verb is the actor;
+- verb-first (VSO): the first mention after the verb is the actor, the next one the recipient;
+- verbal nouns: a mention just before (جهود واشنطن لإجبار…) or a possessive suffix (خلال لقائه) gives the
+  actor; an agentive genitive after the noun (قصف الجيش) is the actor, any other (مقتل مدنيين) the recipient;
+- no subject (pro-drop: وأكد أن…): the actor the article is about;
+- reported allegations: a coercive act (SANCTION, COERCE, THREATEN) that a speaker attributes to another
+  party inside أن/إن after a speech verb is coded as the speaker's ACCUSE towards that party.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from waqai.arabic.normalize import normalize
+from waqai.lexicon import Hit, PhraseIndex, key, readings
+from waqai.model import Mention, Sentence
+from waqai.resources import load_table
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    id: str
+    event_type: str
+    mode: str | None
+    cameo: str
+    pos: str  # verb | noun
+    requires: frozenset[str]
+
+
+@dataclass
+class Candidate:
+    entry: Trigger
+    first: int
+    last: int
+    actor: list[Mention]
+    recipient: list[Mention]
+    future: bool = False
+
+
+def _past_forms(p: str) -> list[str]:
+    if p.endswith("ي"):
+        b = p[:-1]
+        return [p, b + "ت", b + "يا", b + "وا", b + "يت", b + "يتا", b + "ى"]
+    if p.endswith("ا"):
+        b = p[:-1]
+        return [p, b + "ت", b + "وا", b + "يا", b + "تا"]
+    return [p, p + "ت", p + "ا", p + "تا", p + "وا", p + "ن"]
+
+
+def _present_forms(q: str) -> list[str]:
+    if not q or q[0] not in "يتنا":
+        return [q] if q else []
+    b = q[1:]
+    out = [q, "ت" + b, "ن" + b]
+    if b.endswith(("ي", "و")):
+        c = b[:-1]
+        out += ["ي" + c + "ان", "ت" + c + "ان", "ي" + c + "ون", "ي" + c + "ين", "ت" + c + "ين"]
+    else:
+        out += ["ي" + b + "ان", "ت" + b + "ان", "ي" + b + "ون", "ي" + b + "ن", "ت" + b + "ين"]
+    return out
+
+
+def _noun_forms(n: str) -> list[str]:
+    if n.endswith("ه"):
+        b = n[:-1]
+        return [n, b + "ات", b + "تان", b + "تين"]
+    return [n, n + "ات", n + "ان", n + "ين", n + "ون"]
+
+
+@lru_cache(maxsize=1)
+def trigger_index() -> PhraseIndex:
+    idx = PhraseIndex()
+    for r in load_table("events/triggers.tsv"):
+        req = frozenset(key(w) for w in r.get("requires", "").split("|") if w.strip())
+        mode = r.get("mode") or None
+        for item in r.get("verbs", "").split(";"):
+            if "/" not in item and not item.strip():
+                continue
+            past, _, present = item.partition("/")
+            for form, gen in ((past, _past_forms), (present, _present_forms)):
+                words = form.split()
+                if not words:
+                    continue
+                e = Trigger(r["id"], r["event_type"], mode, r["cameo"], "verb", req)
+                idx.add(gen(normalize(words[0])), tuple(key(w) for w in words[1:]), e)
+        for item in r.get("nouns", "").split(";"):
+            words = item.split()
+            if not words:
+                continue
+            e = Trigger(r["id"], r["event_type"], mode, r["cameo"], "noun", req)
+            idx.add(_noun_forms(key(words[0])), tuple(key(w) for w in words[1:]), e)
+    return idx
+
+
+_VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل", "ال"}
+NEGATORS = {"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون", "غير", "ما"}
+NEG_EXCEPT = {"سيما", "زال", "يزال", "تزال", "زالت", "بد", "سيم"}
+DENY = {normalize(w) for w in "نفى نفت ينفي تنفي نفي نفيه نفوا ينفون انكر انكرت ينكر انكار انكاره".split()}
+HYPO = {normalize(w) for w in (
+    "اذا لو حال سوف قد يعتزم تعتزم ينوي تنوي يخطط تخطط المقرر المتوقع يجب ينبغي يمكن يمكنه محتمل "
+    "احتمال امكانيه يستعد تستعد").split()}
+SPEECH = {normalize(w) for w in (
+    "قال قالت اكد اكدت اشار اشارت اعتبر اعتبرت راى رات اوضح اوضحت اضاف اضافت ذكر ذكرت زعم زعمت "
+    "صرح صرحت شدد شددت يقول تقول يؤكد تؤكد يرى ترى اعلن اعلنت").split()}
+COMPLEMENT = {"ان", "بان", "وان"}
+AGENT_MARKERS = (("من", "قبل"), ("على", "يد"), ("علي", "يد"))
+CLAUSE_END = {".", "؛", ":", "؟", "!", "?", ";", "\"", "«", "»"}
+AGENTIVE = {"MIL", "COP", "REB", "UAF", "INS", "SPY", "GOV", "JUD", "CRM"}
+GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
+ALLEGED = {"SANCTION", "COERCE", "THREATEN"}
+
+
+def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
+    toks = sentence.tokens
+    reads = readings(toks)
+    idx = trigger_index()
+    present = set()
+    for r in reads:
+        present.update(r)
+    out = []
+    i = 0
+    while i < len(toks):
+        hits = idx.match_at(toks, reads, i)
+        chosen = None
+        for h in hits:
+            e: Trigger = h.payload
+            if e.pos == "verb" and h.prefix not in _VERB_PREFIXES:
+                continue
+            if e.requires and not (e.requires & present):
+                continue
+            if chosen is None or (e.requires and not chosen[1].requires):
+                chosen = (h, e)
+        if chosen:
+            out.append(chosen)
+            i = chosen[0].last + 1
+        else:
+            i += 1
+    return out
+
+
+def _window_before(sentence: Sentence, i: int, n: int) -> list[int]:
+    toks = sentence.tokens
+    out = []
+    j = i - 1
+    while j >= 0 and len(out) < n and toks[j].text not in CLAUSE_END and toks[j].text not in ("،", ","):
+        out.append(j)
+        j -= 1
+    return out
+
+
+def is_negated(sentence: Sentence, first: int) -> bool:
+    toks = sentence.tokens
+    before = _window_before(sentence, first, 3)
+    for j in before:
+        n = toks[j].norm
+        base = n[1:] if n[:1] in "وف" and len(n) > 2 else n
+        if (n in NEGATORS or base in NEGATORS) and not (j + 1 < len(toks) and toks[j + 1].norm in NEG_EXCEPT):
+            return True
+    for j in _window_before(sentence, first, 8):
+        n = toks[j].norm
+        base = n[1:] if n[:1] in "وف" and len(n) > 3 else n
+        if n in DENY or base in DENY:
+            return True
+    return False
+
+
+def is_hypothetical(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
+    toks = sentence.tokens
+    if entry.pos == "verb" and "س" in hit.prefix and hit.stem[:1] in "يتنا":
+        return True
+    for j in _window_before(sentence, hit.first, 4):
+        n = toks[j].norm
+        base = n[1:] if n[:1] in "وف" and len(n) > 2 else n
+        if n in HYPO or base in HYPO:
+            return True
+    return False
+
+
+def _speech_head(sentence: Sentence, first: int) -> int | None:
+    """Index of a speech verb whose أن/إن complement contains token `first`, else None."""
+    toks = sentence.tokens
+    for j in range(first - 1, -1, -1):
+        if toks[j].text in (".", "؛", "؟"):
+            return None
+        if toks[j].norm in COMPLEMENT or toks[j].norm == "ان" or toks[j].norm == "الي":
+            for k in range(j - 1, max(-1, j - 12), -1):
+                n = toks[k].norm
+                base = n[1:] if n[:1] in "وف" and len(n) > 3 else n
+                if n in SPEECH or base in SPEECH:
+                    return k
+    return None
+
+
+def _first_after(ms: list[Mention], pos: int, limit: int, exclude=()) -> Mention | None:
+    for m in ms:
+        if m.first > pos and m.first - pos <= limit and m not in exclude:
+            return m
+    return None
+
+
+def _agent_marker(sentence: Sentence, start: int) -> int | None:
+    toks = sentence.tokens
+    for j in range(start, min(len(toks) - 1, start + 12)):
+        if toks[j].text in CLAUSE_END:
+            return None
+        if (toks[j].norm, toks[j + 1].norm) in AGENT_MARKERS or toks[j].norm == "بيد":
+            return j + (1 if toks[j].norm != "بيد" else 0)
+    return None
+
+
+def _clause_mentions(sentence: Sentence, mentions: list[Mention], first: int, last: int) -> list[Mention]:
+    toks = sentence.tokens
+    lo, hi = 0, len(toks)
+    for j in range(first - 1, -1, -1):
+        if toks[j].text in CLAUSE_END:
+            lo = j + 1
+            break
+    for j in range(last + 1, len(toks)):
+        if toks[j].text in CLAUSE_END:
+            hi = j
+            break
+    return [m for m in mentions if m.first >= lo and m.last < hi]
+
+
+def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Mention], topic: Mention | None):
+    """(actor mentions, recipient mentions) for a trigger."""
+    toks = sentence.tokens
+    ms = _clause_mentions(sentence, mentions, hit.first, hit.last)
+    before = [m for m in ms if m.last < hit.first]
+    actor = recipient = None
+
+    marker = _agent_marker(sentence, hit.last + 1) if entry.pos == "verb" else None
+    if marker is not None:
+        actor = _first_after(ms, marker, 4)
+        recipient = _first_after(ms, hit.last, 10, exclude=(actor,))
+        if recipient and actor and recipient.first > actor.first:
+            recipient = None
+        return _lists(actor, recipient)
+
+    near = [m for m in before if hit.first - m.last <= (3 if entry.pos == "verb" else 4)
+            and not any(toks[k].text in ("،", ",") for k in range(m.last + 1, hit.first))]
+    if near and near[-1].kind != "counterpart":
+        actor = near[-1]
+        recipient = _first_after(ms, hit.last, 12, exclude=(actor,))
+        return _lists(actor, recipient)
+
+    after = _first_after(ms, hit.last, 6)
+    if entry.pos == "noun":
+        possessive = toks[hit.first].norm != hit.stem and toks[hit.first].norm.endswith(("ه", "ها", "هم", "هما"))
+        if after and after.first - hit.last <= 2 and not possessive:
+            if set(after.sector) & AGENTIVE or after.kind in ("org", "metonym", "country", "role+country") and entry.event_type not in ("ASSAULT", "COERCE"):
+                actor = after
+                recipient = _first_after(ms, after.last, 10, exclude=(actor,))
+            elif entry.event_type in ("ASSAULT", "COERCE") and (set(after.sector) & AGENTIVE):
+                actor = after
+            else:
+                recipient = after
+                actor = topic if possessive else None
+        else:
+            actor = topic if possessive else None
+            recipient = _first_after(ms, hit.last, 10)
+        return _lists(actor, recipient)
+
+    # verbs
+    nxt = hit.last + 1
+    if nxt < len(toks) and toks[nxt].norm.isdigit():
+        # قتل 5 مدنيين: a number right after the verb reads as a passive with its patient
+        return _lists(None, _first_after(ms, hit.last, 6))
+    if after is not None:
+        actor = after
+        recipient = _first_after(ms, after.last, 12, exclude=(actor,))
+    else:
+        actor = topic
+        recipient = _first_after(ms, hit.last, 12)
+    return _lists(actor, recipient)
+
+
+def _lists(actor: Mention | None, recipient: Mention | None):
+    return ([actor] if actor else []), ([recipient] if recipient else [])
+
+
+def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | None) -> list[Candidate]:
+    out: list[Candidate] = []
+    triggers = find_triggers(sentence)
+    for n, (hit, entry) in enumerate(triggers):
+        if is_negated(sentence, hit.first) or is_hypothetical(sentence, hit, entry):
+            continue
+        governed = False
+        for prev_hit, prev in triggers[:n]:
+            if 0 < hit.first - prev_hit.last <= 3 and (prev.event_type in GOVERNING or prev.mode == "allege"):
+                governed = True
+        if governed:
+            continue
+        actor, recipient = attribute(sentence, hit, entry, mentions, topic)
+        head = _speech_head(sentence, hit.first) if entry.event_type in ALLEGED else None
+        if head is not None and actor:
+            speaker = _first_after(mentions, head, 4) or topic
+            if speaker and speaker.country and speaker.country != actor[0].country:
+                out.append(Candidate(Trigger(entry.id + "+alleged", "ACCUSE", "allege", "112", entry.pos,
+                                             entry.requires), hit.first, hit.last, [speaker], actor))
+                continue
+        out.append(Candidate(entry, hit.first, hit.last, actor, recipient))
+    return out

@@ -1,0 +1,181 @@
+"""code_article(article) -> CodedArticle: the order of the stages, nothing else.
+
+read -> clean -> analyse (sentences, tokens) -> actors (mentions) -> events (triggers, arguments)
+-> when / where -> one record per distinct event in the article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from waqai import __version__
+from waqai.actors import Discourse, find_mentions
+from waqai.arabic import is_arabic_text, split_sentences, tokenize
+from waqai.clean import clean
+from waqai.events import Candidate, candidates
+from waqai.model import Actor, Article, CodedArticle, Event, Mention, Place, Sentence
+from waqai.ontology import cameo_info, plover_info
+from waqai.when import resolve
+from waqai.where import find_places
+
+CODER = f"waqai {__version__}"
+# An actor with a sector but no country takes the country of the place the sentence names.
+PLACE_COUNTRY_SECTORS = {"CVL", "COP", "MIL", "GOV", "REB", "UAF", "OPP", "LEG", "JUD", "REF", "EDU", "LAB", "MED"}
+
+
+def analyse(article: Article) -> tuple[str, list[Sentence], list[str]]:
+    body, removed = clean(article.text, article.title)
+    title = (article.title or "").strip()
+    text = f"{title}\n\n{body}" if title else body
+    sentences = []
+    for start, end in split_sentences(text):
+        sentences.append(Sentence(len(sentences), start, end, text[start:end], tokenize(text[start:end], start),
+                                  is_title=bool(title) and end <= len(title)))
+    return text, sentences, removed
+
+
+def code_article(article: Article, reference: date | None = None) -> CodedArticle:
+    """Code one article. `reference` is the date relative expressions resolve against when the article
+    has no publication date (the CLI passes --published, else today's date)."""
+    text, sentences, removed = analyse(article)
+    warnings = []
+    if not text.strip():
+        return CodedArticle(article, sentences, [], ["empty text"])
+    if not is_arabic_text(text):
+        return CodedArticle(article, sentences, [], ["not Arabic text: no events coded"])
+    ref = article.published or reference
+    discourse = Discourse()
+    dateline = _dateline(sentences)
+    events: list[Event] = []
+    for s in sentences:
+        mentions = find_mentions(s, discourse, text)
+        cands = candidates(s, mentions, discourse.topic)
+        context = [m.country for m in mentions if m.country]
+        places = find_places(s, context + ([dateline.country_code] if dateline and dateline.country_code else []))
+        place = places[0] if places else dateline
+        resolved = resolve(s.text, ref) if ref else None
+        for c in cands:
+            ev = _event(article, text, s, c, place, resolved, ref is not None and article.published is not None,
+                        ref)
+            if ev is not None:
+                events.append(ev)
+            _update_discourse(discourse, c)
+        if not cands:
+            lead = next((m for m in mentions if m.first <= 3 and m.country and m.kind != "backref"), None)
+            if lead is not None:
+                discourse.topic = lead
+    return CodedArticle(article, sentences, _merge(events), warnings + [f"removed {r}" for r in removed])
+
+
+def _dateline(sentences: list[Sentence]) -> Place | None:
+    for s in sentences[:3]:
+        if s.is_title:
+            continue
+        toks = s.tokens
+        if len(toks) > 2 and any(t.text in ("-", "–", "(", ":") for t in toks[1:4]):
+            places = find_places(Sentence(s.index, s.start, s.start + len(s.text), s.text,
+                                          toks[: next(i for i, t in enumerate(toks) if t.text in ("-", "–", "(", ":"))]),
+                                 [], dateline=True)
+            if places:
+                return places[0]
+        return None
+    return None
+
+
+def _update_discourse(d: Discourse, c: Candidate) -> None:
+    if c.actor:
+        d.topic = c.actor[0] if c.actor[0].kind != "backref" else d.topic
+    a = _expand(c.actor, d)[:1]
+    r = _expand(c.recipient, d)[:1]
+    if a and r and a[0].country and r[0].country and a[0].country != r[0].country:
+        d.pair = [a[0], r[0]]
+
+
+def _expand(ms: list[Mention], d: Discourse) -> list[Mention]:
+    out = []
+    for m in ms:
+        out.extend(m.members if m.kind == "backref" else [m])
+    return out
+
+
+def _actor(m: Mention, partner: Mention | None, place: Place | None) -> Actor:
+    sector = list(m.sector)
+    country = m.country
+    if m.kind == "counterpart":
+        sector = list(partner.sector) if partner and partner.sector else ["GOV"]
+    if country is None and place and place.country_code and set(sector) & PLACE_COUNTRY_SECTORS:
+        country = place.country_code
+    if m.kind in ("org",) and m.code:
+        code = m.code
+    else:
+        code = (country or "") + "".join(sector) or (m.code or "")
+    return Actor(code=code, country=country, sector=sector, entity_text=m.text, name=m.name)
+
+
+def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place | None, resolved, has_published,
+           ref) -> Event | None:
+    actors = c.actor
+    recips = c.recipient
+    if actors and actors[0].kind == "backref":
+        pair = actors[0].members
+        actors = [pair[0]]
+        if not recips:
+            recips = [pair[1]]
+    if recips and recips[0].kind == "backref":
+        recips = [m for m in recips[0].members if not actors or m.country != actors[0].country][:1]
+    partner = actors[0] if actors else None
+    actor_list = [_actor(m, None, place) for m in actors]
+    recip_list = [_actor(m, partner, place) for m in recips]
+    if actor_list and recip_list and actor_list[0].code == recip_list[0].code and actor_list[0].country:
+        recip_list = []
+    if not actor_list and not recip_list:
+        return None
+    info = cameo_info(c.entry.cameo)
+    p = plover_info(c.entry.event_type)
+    if resolved is not None:
+        d, precision = resolved.date.isoformat(), resolved.precision
+    elif has_published:
+        d, precision = ref.isoformat(), "day"
+    else:
+        d, precision = None, None
+    toks = s.tokens
+    trig_start, trig_end = toks[c.first].start, toks[c.last].end
+    confidence = 0.45 + (0.2 if actor_list else 0) + (0.15 if recip_list else 0) + (0.1 if c.entry.pos == "verb" else 0)
+    if s.is_title:
+        confidence -= 0.1
+    ident = hashlib.sha1("|".join([article.id, str(s.index), str(trig_start), c.entry.event_type,
+                                   ",".join(a.code for a in actor_list), ",".join(a.code for a in recip_list)]
+                                  ).encode()).hexdigest()[:20]
+    return Event(
+        id=ident, date=d, date_precision=precision, event_type=c.entry.event_type, mode=c.entry.mode,
+        context=[x for x in [info.get("plover_context") if info else None] if x],
+        actor=actor_list, recipient=recip_list, event_loc=place, cameo=c.entry.cameo,
+        goldstein=float(info["goldstein"]) if info else 0.0, quad_class=p["quad_class"],
+        text=s.text, text_info={"sequence": s.index, "start": s.start, "end": s.end},
+        trigger={"text": text[trig_start:trig_end], "start": trig_start, "end": trig_end},
+        cite_info={"doc_id": article.id, "url": article.url, "title": article.title,
+                   "publication": article.source, "language": article.language},
+        confidence=round(min(confidence, 0.95), 2), coder=CODER, trigger_id=c.entry.id,
+    )
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One record per distinct event of the article: the same type between the same countries, told in the
+    headline and again in the body, is one event; the most informative report (dated, placed, body) is kept."""
+    best: dict[tuple, Event] = {}
+    order: list[tuple] = []
+    for e in events:
+        k = (e.event_type, tuple(sorted({a.country or a.code for a in e.actor})),
+             tuple(sorted({a.country or a.code for a in e.recipient})))
+        if k not in best:
+            best[k] = e
+            order.append(k)
+        elif _informative(e) > _informative(best[k]):
+            best[k] = e
+    return sorted((best[k] for k in order), key=lambda e: (e.text_info["start"], e.trigger["start"]))
+
+
+def _informative(e: Event) -> tuple:
+    return (e.date is not None and e.date_precision == "day", e.event_loc is not None and e.event_loc.resolution > 1,
+            e.event_loc is not None, e.confidence, -e.text_info["start"])

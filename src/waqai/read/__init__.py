@@ -1,0 +1,197 @@
+"""Readers: each input format yields Articles, and Problems for what could not be read.
+
+A problem never stops a batch: it is reported (with the input's name and the reason) and reading goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Iterator
+
+from waqai.model import Article
+
+MAX_LINE = 20_000_000  # characters: longer lines are rejected, not read into memory whole
+
+
+@dataclass
+class Problem:
+    origin: str
+    reason: str
+    fatal: bool = True  # False: a warning, the article was still read
+
+
+def parse_date(value) -> date | None:
+    """ISO 8601 (2023-05-04, 2023-05-04T10:00:00+03:00) or RFC 2822 (Thu, 04 May 2023 10:00:00 +0300)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value if not isinstance(value, datetime) else value.date()
+    s = str(value).strip()
+    try:
+        return datetime.fromisoformat(s.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(s).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def decode(data: bytes, origin: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8, else windows-1256 (with a warning); binary data is refused."""
+    if not data.strip():
+        return None, [Problem(origin, "empty input")]
+    sample = data[:8192]
+    if b"\x00" in sample or sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) * 0.05:
+        return None, [Problem(origin, "binary data, not text")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("windows-1256")
+    except UnicodeDecodeError:
+        return None, [Problem(origin, "not UTF-8 and not windows-1256 text")]
+    return text, [Problem(origin, "not UTF-8: decoded as windows-1256", fatal=False)]
+
+
+def _doc_id(origin: str, text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def from_txt(text: str, origin: str, doc_id: str | None = None) -> Article:
+    lines = text.replace("\r\n", "\n").split("\n")
+    k = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+    title = lines[k].strip() if lines else None
+    body = "\n".join(lines[k + 1:])
+    return Article(id=doc_id or _doc_id(origin, text), text=body, title=title, origin=origin)
+
+
+def from_record(obj: dict, origin: str) -> Article:
+    if not isinstance(obj, dict):
+        raise ValueError("a JSON line must be an object")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("missing or empty 'text'")
+    title = obj.get("title")
+    published = obj.get("published")
+    pub = parse_date(published)
+    if published and pub is None:
+        raise ValueError(f"unreadable 'published' date: {str(published)[:40]!r}")
+    return Article(id=str(obj.get("id") or _doc_id(origin, text)), text=text,
+                   title=title if isinstance(title, str) else None, published=pub,
+                   url=obj.get("url"), source=obj.get("source"), origin=origin)
+
+
+def from_html(html: str, origin: str) -> Article:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+    if doc is None:
+        raise ValueError("no main text found in the HTML")
+    get = doc.get if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
+    text = get("text") or ""
+    if not text.strip():
+        raise ValueError("no main text found in the HTML")
+    return Article(id=_doc_id(origin, text), text=text, title=get("title"), published=parse_date(get("date")),
+                   url=get("url"), source=get("sitename") or get("hostname"), origin=origin)
+
+
+def _jsonl_lines(stream: Iterator[bytes], origin: str) -> Iterator[Article | Problem]:
+    for n, raw in enumerate(stream, 1):
+        where = f"{origin}:{n}"
+        if isinstance(raw, int) or len(raw) > MAX_LINE:
+            size = raw if isinstance(raw, int) else len(raw)
+            yield Problem(where, f"line of {size:,} bytes is too long (limit {MAX_LINE:,})")
+            continue
+        if not raw.strip():
+            continue
+        text, problems = decode(raw, where)
+        yield from problems
+        if text is None:
+            continue
+        try:
+            yield from_record(json.loads(text), where)
+        except (json.JSONDecodeError, ValueError) as e:
+            yield Problem(where, f"malformed JSON line: {e}")
+
+
+def _bounded_lines(f) -> Iterator[bytes | int]:
+    """Lines of a binary stream; an overlong line is skipped and yielded as its size (an int)."""
+    while True:
+        line = f.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE and not line.endswith(b"\n"):
+            size = len(line)
+            while True:
+                more = f.readline(1 << 20)
+                size += len(more)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield size
+            continue
+        yield line
+
+
+def read_path(p: str) -> Iterator[Article | Problem]:
+    if p == "-":
+        data = sys.stdin.buffer.read()
+        yield from read_bytes(data, "<stdin>")
+        return
+    path = Path(p)
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and _kind(child.name):
+                yield from read_path(str(child))
+        return
+    try:
+        kind = _kind(path.name) or "txt"
+        if kind in ("jsonl", "jsonl.gz"):
+            opener = gzip.open if kind == "jsonl.gz" else open
+            with opener(path, "rb") as f:
+                yield from _jsonl_lines(_bounded_lines(f), str(path))
+            return
+        data = path.read_bytes()
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        yield Problem(str(path), f"cannot read: {e.strerror if isinstance(e, OSError) and e.strerror else e}")
+        return
+    yield from read_bytes(data, str(path), kind)
+
+
+def _kind(name: str) -> str | None:
+    n = name.lower()
+    for k in ("jsonl.gz", "jsonl", "html", "htm", "txt"):
+        if n.endswith("." + k):
+            return "html" if k == "htm" else k
+    return None
+
+
+def read_bytes(data: bytes, origin: str, kind: str | None = None) -> Iterator[Article | Problem]:
+    head = data.lstrip()[:1]
+    if kind is None:  # stdin: sniff
+        kind = "jsonl" if head == b"{" else "html" if head == b"<" else "txt"
+    if kind == "jsonl":
+        yield from _jsonl_lines(_bounded_lines(io.BytesIO(data)), origin)
+        return
+    text, problems = decode(data, origin)
+    yield from problems
+    if text is None:
+        return
+    try:
+        yield from_html(text, origin) if kind == "html" else from_txt(text, origin)
+    except ValueError as e:
+        yield Problem(origin, str(e))
+
+
+def read_inputs(paths: list[str]) -> Iterator[Article | Problem]:
+    for p in paths:
+        yield from read_path(p)

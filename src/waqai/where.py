@@ -1,0 +1,144 @@
+"""Place resolution against the gazetteer.
+
+Places come from resources/places/gazetteer.tsv (derived by scripts/build_resources.py: countries,
+first-level regions of the Arab states, cities with Arabic names), regions_ar.tsv and cities_extra.tsv
+(the team's own tables). A name counts as a place only with a locative cue (في، إلى، من، قرب، the ب clitic,
+or a place noun: مدينة، منتجع، محافظة، ولاية…) or as the article's dateline. Names shared by several
+places are resolved by country context: a nisba right after the name (جوا الهندي), then the countries of
+the sentence's actors, then the dateline country, then population.
+Resolution levels: 1 country, 2 first-level region, 5 city or town.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from waqai.arabic.normalize import normalize
+from waqai.lexicon import PhraseIndex, key, readings
+from waqai.model import Mention, Place, Sentence
+from waqai.resources import load_table, path
+
+CUES = {normalize(w) for w in (
+    "في الى إلى من قرب بالقرب شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي مدينة منتجع محافظة ولاية "
+    "إقليم بلدة قرية العاصمة عاصمة مخيم حي منطقة جزيرة ضواحي أنحاء داخل خارج أطراف").split()}
+CUE_KEYS = {key(w) for w in CUES}
+STOP_NAMES = {key(w) for w in "الأمن السلام الوحدة النصر الحرية العدل الخير النور الأمل".split()}
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    name_ar: str
+    name_en: str
+    country: str
+    kind: str
+    resolution: int
+    lat: float | None
+    lon: float | None
+    population: int
+
+
+def _f(s: str) -> float | None:
+    try:
+        return round(float(s), 4)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def iso2to3() -> dict[str, str]:
+    return {r["iso2"]: r["iso3"] for r in load_table("actors/countries.tsv")}
+
+
+@lru_cache(maxsize=1)
+def place_index() -> PhraseIndex:
+    idx = PhraseIndex()
+    entries: list[tuple[str, GazEntry]] = []
+    for r in load_table("places/gazetteer.tsv"):
+        e = GazEntry(r["name_ar"], r["name_en"], r["country"], r["kind"], int(r["resolution"]),
+                     _f(r["lat"]), _f(r["lon"]), int(r["population"] or 0))
+        entries.append((r["name_ar"], e))
+    if path("places/regions_ar.tsv").is_file():
+        for r in load_table("places/regions_ar.tsv"):
+            iso = r["iso3166_2"]
+            cc = iso2to3().get(iso.split("-")[0], "")
+            lat, lon, name_en = _region_coords().get(iso, (None, None, iso))
+            e = GazEntry(r["name_ar"], name_en, cc, "region", 2, lat, lon, 0)
+            for n in [r["name_ar"], *r.get("variants", "").split("|")]:
+                if n.strip():
+                    entries.append((n, e))
+    if path("places/cities_extra.tsv").is_file():
+        for r in load_table("places/cities_extra.tsv"):
+            e = GazEntry(r["name_ar"], r["name_en"], iso2to3().get(r["country_iso2"], ""), "city", 5,
+                         _f(r["lat"]), _f(r["lon"]), int(float(r["population"] or 0)))
+            for n in [r["name_ar"], *r.get("variants", "").split("|")]:
+                if n.strip():
+                    entries.append((n, e))
+    for name, e in entries:
+        if key(name.split()[0]) in STOP_NAMES and len(name.split()) == 1:
+            continue
+        idx.add_phrase(name, e)
+    return idx
+
+
+@lru_cache(maxsize=1)
+def _region_coords() -> dict[str, tuple[float | None, float | None, str]]:
+    return {r["iso3166_2"]: (_f(r["lat"]), _f(r["lon"]), r["name_en"]) for r in load_table("places/region_coords.tsv")}
+
+
+def find_places(sentence: Sentence, context: list[str], dateline: bool = False) -> list[Place]:
+    """Places named with a locative cue in the sentence, most specific first."""
+    toks = sentence.tokens
+    reads = readings(toks)
+    idx = place_index()
+    out: list[tuple[int, int, Place]] = []
+    i = 0
+    while i < len(toks):
+        hits = idx.match_at(toks, reads, i)
+        if not hits:
+            i += 1
+            continue
+        h = hits[0]
+        cued = ("ب" in h.prefix or (i > 0 and (reads[i - 1][0] in CUE_KEYS or toks[i - 1].norm in CUES))
+                or (dateline and i == 0))
+        if cued:
+            nisba_cc = _nisba_after(toks, reads, h.last)
+            cands = [x.payload for x in hits]
+            e = _disambiguate(cands, [nisba_cc] if nisba_cc else [], context)
+            place = Place(toks[h.first].text if h.first == h.last else sentence.text[toks[h.first].start - sentence.start: toks[h.last].end - sentence.start],
+                          e.name_en, e.country or None, e.lat, e.lon, e.resolution)
+            if "ب" in h.prefix or h.prefix:
+                place.extracted_place = _strip_prefix(place.extracted_place, h.prefix)
+            out.append((-e.resolution, i, place))
+        i = h.last + 1
+    out.sort(key=lambda x: (x[0], x[1]))
+    return [p for _, _, p in out]
+
+
+def _strip_prefix(text: str, prefix: str) -> str:
+    n = 0
+    for ch in text:
+        if n >= len(prefix) or not normalize(ch):
+            break
+        n += 1
+    return text[len(prefix):] if normalize(text[: len(prefix)]) == prefix else text
+
+
+def _nisba_after(toks, reads, last) -> str | None:
+    from waqai.actors import actor_index
+
+    if last + 1 >= len(toks):
+        return None
+    hits = actor_index().match_at(toks, reads, last + 1)
+    for h in hits:
+        if h.payload.kind == "nisba":
+            return h.payload.country
+    return None
+
+
+def _disambiguate(cands: list[GazEntry], strong: list[str], context: list[str]) -> GazEntry:
+    def score(e: GazEntry):
+        return (e.country in strong, e.country in context, e.kind == "capital", e.resolution == 1,
+                e.population, -e.resolution)
+
+    return max(cands, key=score)
