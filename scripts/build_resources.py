@@ -27,6 +27,8 @@ from waqai.arabic.normalize import normalize  # noqa: E402
 
 _ARABIC = re.compile(r"^[\u0600-\u06ff\s\-]+$")
 # Countries whose every town in the city table is kept; elsewhere only towns of 15,000 people or more.
+# Arabic names in the source tables that are wrong (a common word or a mistranslation): never shipped.
+BAD_NAMES = {"ديك رومى", "ديك رومي", "يشيد", "الحبار", "قاعدة أم", "قسطنطين"}
 MENA = set("DZ BH EG IQ IR IL JO KW LB LY MA MR OM PS QA SA SD SO SY TN TR AE YE DJ KM AF PK ER ET SS".split())
 
 
@@ -77,7 +79,7 @@ def build_countries(data: Path) -> dict[str, str]:
     with open(data / "gazetteer/countries.tsv", encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter="\t"):
             iso[r["iso2"]] = r["iso3"]
-            names = {r["name_ar"].strip()}
+            names = {r["name_ar"].strip()} - BAD_NAMES - {""}
             if _ARABIC.match(r["native"] or "x") and len(r["native"]) < 40:
                 names.add(r["native"].strip())
             nisbas = by_ar.get(normalize(r["name_ar"]), set())
@@ -88,24 +90,52 @@ def build_countries(data: Path) -> dict[str, str]:
     return iso
 
 
+def common_words(data: Path, top: int = 20000) -> set[str]:
+    """The most frequent words of the news corpus (normalised, article removed). A small town whose
+    Arabic name is one of them (إطار، صور، الأمل) would turn ordinary prose into places: such names are
+    left out of the gazetteer unless the place is a capital or has at least 200,000 people."""
+    import gzip
+    from collections import Counter
+
+    freq: Counter = Counter()
+    with gzip.open(data / "news/ant-2018.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            for w in re.findall(r"[\u0621-\u064a]+", json.loads(line).get("text", "")):
+                freq[_key(w)] += 1
+    return {w for w, _ in freq.most_common(top)}
+
+
+def _key(w: str) -> str:
+    w = normalize(w)
+    for p in ("وال", "بال", "لل", "فال", "ال"):
+        if w.startswith(p) and len(w) > len(p) + 2:
+            return w[len(p):]
+    return w
+
+
 def build_gazetteer(data: Path, iso: dict[str, str]) -> None:
+    common = common_words(data)
     rows = []
     with open(data / "gazetteer/countries.tsv", encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter="\t"):
+            if not r["name_ar"].strip() or r["name_ar"].strip() in BAD_NAMES:
+                continue
             rows.append([r["name_ar"], r["name_en"], r["iso3"], "", "country", 1, r["lat"][:7], r["lon"][:7], "", r["wikidata"]])
     with open(data / "gazetteer/states.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             native = (r["native"] or "").strip()
-            if native and _ARABIC.match(native) and r["country_code"] in MENA:
+            if native and _ARABIC.match(native) and r["country_code"] in MENA and native not in BAD_NAMES:
                 rows.append([native, r["name"], iso.get(r["country_code"], ""), r["iso3166_2"], "region", 2,
                              (r["latitude"] or "")[:7], (r["longitude"] or "")[:7], "", r["wikiDataId"]])
     with open(data / "gazetteer/cities.tsv", encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter="\t"):
             name = (r["name_ar"] or "").strip()
             pop = int(float(r["population"] or 0))
-            if not name or not _ARABIC.match(name) or len(normalize(name)) < 3:
+            if not name or not _ARABIC.match(name) or len(normalize(name)) < 3 or name in BAD_NAMES:
                 continue
             if r["type"] != "capital" and pop < 15000 and r["country"] not in MENA:
+                continue
+            if r["type"] != "capital" and pop < 200000 and " " not in name.strip() and _key(name) in common:
                 continue
             rows.append([name, r["name_en"], iso.get(r["country"], ""), r["state_code"], r["type"] or "city", 5,
                          r["lat"][:7], r["lon"][:7], pop, r["wikidata"]])

@@ -1,6 +1,7 @@
 """Actor mentions and their codes.
 
-Resources (data, not code): countries.tsv (derived names and nisba forms), countries_extra.tsv (variants,
+Resources (data, not code): not_actors.tsv (regions and phrases that only contain an actor's name),
+countries.tsv (derived names and nisba forms), countries_extra.tsv (variants,
 disputed territories, more nisba forms), metonyms.tsv (capitals and seats of power), roles.tsv (role
 nouns -> sector), organisations.tsv (IGOs, NGOs and named non-state groups).
 
@@ -31,7 +32,7 @@ BACKREF = {key(w) for w in (
     "الزعيمين الدولتان الدولتين القائدان القائدين المسؤولان المسؤولين الحكومتان الحكومتين").split()}
 HIS_COUNTRY = {"بلاد", "دولت", "دوله", "حكومت"}  # بلاده، دولته، حكومته + pronoun suffix
 CONNECTORS = {"باسم", "في"}
-NAME_STOP = {key(w) for w in (
+NAME_STOP = COUNTERPART | BACKREF | {key(w) for w in (
     "قال قالت أكد أكدت أعلن أعلنت أشار أشارت ذكر ذكرت أضاف أضافت أوضح أوضحت صرح صرحت دعا دعت "
     "في من على إلى الى عن مع أن إن ان لا لم لن ما هذا هذه ذلك تلك الذي التي الذين خلال بعد قبل بين "
     "اليوم أمس غدا يوم الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء حيث كما و أو "
@@ -47,6 +48,7 @@ class Entry:
     code: str | None
     name: str | None = None
     person: bool = False  # role held by one person, who may be named after it
+    qualified: bool = False  # counts only with a nisba or country after it (الخارجية الروسية)
 
 
 def _nisba_forms(form: str) -> list[str]:
@@ -75,6 +77,8 @@ def actor_index() -> PhraseIndex:
             seen[k] = entry
             idx.add(f, rest, entry)
 
+    for r in load_table("actors/not_actors.tsv"):
+        add(r["form"], Entry("none", None, (), None))
     for r in load_table("actors/organisations.tsv"):
         e = Entry("org", r["country"] or None, tuple(s for s in r["sector"].split("|") if s), r["code"], r["name_en"])
         for n in r["names"].split("|"):
@@ -86,14 +90,15 @@ def actor_index() -> PhraseIndex:
         kind = "nisba" if r["kind"] == "nisba" else "country"
         add(r["form"], Entry(kind, r["country"], (), r["country"]), inflect=kind == "nisba")
     for r in load_table("actors/countries.tsv"):
-        e = Entry("country", r["iso3"], (), r["iso3"], r["name_en"])
+        e = Entry("country", r["iso3"], (), r["iso3"])
         for n in r["names_ar"].split("|"):
             add(n, e)
         for n in r["nisbas_ar"].split("|"):
             if n:
-                add(n, Entry("nisba", r["iso3"], (), r["iso3"], r["name_en"]), inflect=True)
+                add(n, Entry("nisba", r["iso3"], (), r["iso3"]), inflect=True)
     for r in load_table("actors/roles.tsv"):
-        add(r["form"], Entry("role", None, (r["sector"],), r["sector"], person=r["kind"] == "person"))
+        add(r["form"], Entry("role", None, (r["sector"],), r["sector"], person=r["kind"] == "person",
+                             qualified=r["kind"] == "qualified"))
     return idx
 
 
@@ -123,7 +128,8 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
                 continue
             i += 1
             continue
-        raw.append((hit.first, hit.last, hit.payload))
+        if hit.payload.kind != "none":
+            raw.append((hit.first, hit.last, hit.payload))
         i = hit.last + 1
 
     mentions: list[Mention] = []
@@ -148,6 +154,8 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
                 continue
             break
         k = j + 1
+        if e.kind == "role" and e.qualified and country is None:
+            continue
         m = _mention(kind, first, last, toks, text, country, sector, code, e.name)
         if e.kind == "role" and e.person and country:
             name_last = _name_after(toks, reads, last, idx)
@@ -161,6 +169,8 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
                 for w in name.split():
                     if len(key(w)) >= 3:
                         discourse.aliases[key(w)] = entry
+                while k < len(raw) and raw[k][0] <= m.last:  # the name's tokens are part of this mention
+                    k += 1
         mentions.append(m)
 
     mentions += _special(toks, reads, mentions, discourse, text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from waqai.arabic.normalize import normalize
+from waqai.arabic.normalize import normalize, strip_marks
 from waqai.arabic.tokenize import stems
 from waqai.model import Token
 
@@ -20,8 +20,9 @@ _CLITIC_LETTERS = set("وفبلكسال")
 
 def key(word: str) -> str:
     """The look-up key of a lexicon word: normalised, article removed."""
-    w = normalize(word.strip())
-    if w.startswith("ال") and len(w) > 3:
+    raw = strip_marks(word.strip())
+    w = normalize(raw)
+    if raw.startswith("ال") and len(w) > 3:  # the article, not a hamzated alef (ألمان, إلياس)
         w = w[2:]
     return w
 

@@ -21,7 +21,9 @@ from waqai.where import find_places
 
 CODER = f"waqai {__version__}"
 # An actor with a sector but no country takes the country of the place the sentence names.
-PLACE_COUNTRY_SECTORS = {"CVL", "COP", "MIL", "GOV", "REB", "UAF", "OPP", "LEG", "JUD", "REF", "EDU", "LAB", "MED"}
+PLACE_COUNTRY_SECTORS = {"CVL", "COP", "MIL", "REB", "UAF", "OPP", "REF", "EDU", "LAB"}
+# Types coded without an actor (the perpetrator is often unreported: مقتل 5 مدنيين في غارة).
+ACTORLESS_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
 
 
 def analyse(article: Article) -> tuple[str, list[Sentence], list[str]]:
@@ -50,11 +52,13 @@ def code_article(article: Article, reference: date | None = None) -> CodedArticl
     events: list[Event] = []
     for s in sentences:
         mentions = find_mentions(s, discourse, text)
-        cands = candidates(s, mentions, discourse.topic)
         context = [m.country for m in mentions if m.country]
         places = find_places(s, context + ([dateline.country_code] if dateline and dateline.country_code else []))
-        place = places[0] if places else dateline
-        resolved = resolve(s.text, ref) if ref else None
+        # a nisba that qualifies a place (منتجع جوا الهندي) is not an actor
+        mentions = [m for m in mentions if not (m.kind == "nisba" and any(f <= m.first <= l for f, l, _ in places))]
+        cands = candidates(s, mentions, discourse.topic)
+        place = places[0][2] if places else dateline
+        resolved = resolve(_mask(s, mentions), ref) if ref else None
         for c in cands:
             ev = _event(article, text, s, c, place, resolved, ref is not None and article.published is not None,
                         ref)
@@ -68,6 +72,15 @@ def code_article(article: Article, reference: date | None = None) -> CodedArticl
     return CodedArticle(article, sentences, _merge(events), warnings + [f"removed {r}" for r in removed])
 
 
+def _mask(s: Sentence, mentions: list[Mention]) -> str:
+    """The sentence with actor names blanked, so that a name is never read as a date (روسيا اليوم)."""
+    chars = list(s.text)
+    for m in mentions:
+        for k in range(m.start - s.start, m.end - s.start):
+            chars[k] = " "
+    return "".join(chars)
+
+
 def _dateline(sentences: list[Sentence]) -> Place | None:
     for s in sentences[:3]:
         if s.is_title:
@@ -78,7 +91,7 @@ def _dateline(sentences: list[Sentence]) -> Place | None:
                                           toks[: next(i for i, t in enumerate(toks) if t.text in ("-", "–", "(", ":"))]),
                                  [], dateline=True)
             if places:
-                return places[0]
+                return places[0][2]
         return None
     return None
 
@@ -129,6 +142,8 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
     recip_list = [_actor(m, partner, place) for m in recips]
     if actor_list and recip_list and actor_list[0].code == recip_list[0].code and actor_list[0].country:
         recip_list = []
+    if c.entry.event_type not in ACTORLESS_TYPES and not any(a.country for a in actor_list):
+        return None  # who did it is the point of the record: a sector alone (GOV) does not say
     if not actor_list and not recip_list:
         return None
     info = cameo_info(c.entry.cameo)

@@ -86,8 +86,9 @@ def _region_coords() -> dict[str, tuple[float | None, float | None, str]]:
     return {r["iso3166_2"]: (_f(r["lat"]), _f(r["lon"]), r["name_en"]) for r in load_table("places/region_coords.tsv")}
 
 
-def find_places(sentence: Sentence, context: list[str], dateline: bool = False) -> list[Place]:
-    """Places named with a locative cue in the sentence, most specific first."""
+def find_places(sentence: Sentence, context: list[str], dateline: bool = False) -> list[tuple[int, int, Place]]:
+    """Places named with a locative cue in the sentence, most specific first, as (first token, last token
+    including a nisba that qualifies the place (جوا الهندي), place)."""
     toks = sentence.tokens
     reads = readings(toks)
     idx = place_index()
@@ -99,7 +100,7 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
             i += 1
             continue
         h = hits[0]
-        cued = ("ب" in h.prefix or (i > 0 and (reads[i - 1][0] in CUE_KEYS or toks[i - 1].norm in CUES))
+        cued = ("ب" in h.prefix or (i > 0 and (bool(set(reads[i - 1]) & CUE_KEYS) or toks[i - 1].norm in CUES))
                 or (dateline and i == 0))
         if cued:
             nisba_cc = _nisba_after(toks, reads, h.last)
@@ -109,10 +110,10 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
                           e.name_en, e.country or None, e.lat, e.lon, e.resolution)
             if "ب" in h.prefix or h.prefix:
                 place.extracted_place = _strip_prefix(place.extracted_place, h.prefix)
-            out.append((-e.resolution, i, place))
+            out.append((-e.resolution, i, h.last + (1 if nisba_cc else 0), place))
         i = h.last + 1
     out.sort(key=lambda x: (x[0], x[1]))
-    return [p for _, _, p in out]
+    return [(first, last, p) for _, first, last, p in out]
 
 
 def _strip_prefix(text: str, prefix: str) -> str:

@@ -1,0 +1,126 @@
+"""Every resource file loads and is consistent: no conflicting duplicates, every code exists in the
+ontology tables, every example sentence is coded as its entry says."""
+
+from collections import defaultdict
+
+import pytest
+
+from waqai.arabic import normalize
+from waqai.lexicon import key
+from waqai.ontology import cameo_table, plover_table
+from waqai.resources import load_table
+
+SECTORS = set("GOV MIL COP JUD LEG OPP REB INS SEP PTY CVL REF BUS MED EDU HLH REL SPY LAB CRM UAF IGO NGO AGR ELI ENV".split())
+SPECIAL = {"IMG", "KUR", "WST", "INT"}
+
+
+def countries() -> set[str]:
+    return {r["iso3"] for r in load_table("actors/countries.tsv")}
+
+
+def org_countries() -> set[str]:
+    return {r["country"] for r in load_table("actors/organisations.tsv")}
+
+
+def phrase_key(form: str) -> tuple:
+    return tuple(key(w) for w in form.split())
+
+
+def test_plover_table_has_16_types():
+    assert len(plover_table()) == 16
+
+
+def test_cameo_table_maps_to_plover_types():
+    types = set(plover_table())
+    for code, r in cameo_table().items():
+        assert r["plover_type"] in types or r["plover_type"] == "" and code.startswith(("01", "02")), code
+        float(r["goldstein"])
+
+
+def test_triggers():
+    rows = load_table("events/triggers.tsv")
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    types = plover_table()
+    seen_types = set()
+    forms = defaultdict(set)
+    for r in rows:
+        assert r["event_type"] in types, r["id"]
+        seen_types.add(r["event_type"])
+        assert r["cameo"] in cameo_table(), (r["id"], r["cameo"])
+        assert cameo_table()[r["cameo"]]["plover_type"] == r["event_type"], (r["id"], r["cameo"])
+        if r["mode"]:
+            assert r["mode"] in types[r["event_type"]]["modes"], (r["id"], r["mode"])
+        assert r["verbs"] or r["nouns"], r["id"]
+        assert r["example"], r["id"]
+        for item in r["verbs"].split(";") + r["nouns"].split(";"):
+            for f in item.split("/"):
+                if f.strip():
+                    forms[(normalize(f.strip()), r["requires"])].add(r["event_type"])
+    assert seen_types == set(types), set(types) - seen_types
+    conflicts = {f: t for f, t in forms.items() if len(t) > 1}
+    assert not conflicts, conflicts
+
+
+def test_roles():
+    rows = load_table("actors/roles.tsv")
+    by_form = defaultdict(set)
+    for r in rows:
+        assert r["sector"] in SECTORS, r
+        assert r["kind"] in ("person", "group"), r
+        by_form[phrase_key(r["form"])].add(r["sector"])
+    conflicts = {f: s for f, s in by_form.items() if len(s) > 1}
+    assert not conflicts, conflicts
+
+
+def test_organisations():
+    rows = load_table("actors/organisations.tsv")
+    assert sum(r["sector"] == "IGO" or r["type"] == "igo" for r in rows) >= 60
+    codes = [r["code"] for r in rows]
+    assert len(codes) == len(set(codes))
+    by_name = defaultdict(set)
+    valid = countries() | SPECIAL | org_countries()
+    for r in rows:
+        assert r["country"] in valid, r
+        for s in r["sector"].split("|"):
+            assert s in SECTORS, r
+        for n in r["names"].split("|"):
+            by_name[phrase_key(n)].add(r["code"])
+    conflicts = {n: c for n, c in by_name.items() if len(c) > 1}
+    assert not conflicts, conflicts
+
+
+@pytest.mark.parametrize("name", ["actors/metonyms.tsv", "actors/countries_extra.tsv"])
+def test_country_tables(name):
+    valid = countries() | SPECIAL | org_countries()
+    by_form = defaultdict(set)
+    for r in load_table(name):
+        assert r["country"] in valid, r
+        if "sector" in r and r["sector"]:
+            assert r["sector"] in SECTORS, r
+        by_form[phrase_key(r["form"])].add(r["country"])
+    conflicts = {f: c for f, c in by_form.items() if len(c) > 1}
+    assert not conflicts, conflicts
+
+
+def test_places():
+    iso2 = {r["iso2"] for r in load_table("actors/countries.tsv")}
+    coords = {r["iso3166_2"] for r in load_table("places/region_coords.tsv")}
+    for r in load_table("places/regions_ar.tsv"):
+        assert r["iso3166_2"] in coords, r
+    for r in load_table("places/cities_extra.tsv"):
+        assert r["country_iso2"] in iso2, r
+        assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180, r
+    for r in load_table("places/gazetteer.tsv"):
+        assert 1 <= int(r["resolution"]) <= 5
+
+
+def test_every_trigger_example_is_coded_as_its_entry_says():
+    from waqai import code_text
+
+    failures = []
+    for r in load_table("events/triggers.tsv"):
+        events = code_text(r["example"], published="2024-01-01")
+        if not any(e.event_type == r["event_type"] for e in events):
+            failures.append((r["id"], r["example"], [(e.event_type, e.trigger_id) for e in events]))
+    assert not failures, "\n".join(map(str, failures))
