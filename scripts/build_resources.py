@@ -6,6 +6,7 @@ Writes (each a small TSV, sorted, byte-identical on re-run):
   src/waqai/resources/ontology/cameo.tsv      CAMEO code, name, Goldstein score, PLOVER type/mode/context
   src/waqai/resources/actors/countries.tsv    ISO codes, English and Arabic names, nisba forms, capital, wikidata
   src/waqai/resources/places/gazetteer.tsv    countries, first-level regions and cities with Arabic names
+  src/waqai/resources/arabic/common_words.txt  the 3,000 most frequent words of the news corpus
   src/waqai/resources/places/region_coords.tsv  coordinates and English names of first-level divisions
 Sources and licences are listed in NOTICE. Hand-written tables (roles, organisations, metonyms,
 countries_extra, regions_ar, cities_extra, triggers) are the team's own and are not touched here.
@@ -90,7 +91,7 @@ def build_countries(data: Path) -> dict[str, str]:
     return iso
 
 
-def common_words(data: Path, top: int = 20000) -> set[str]:
+def common_words(data: Path, top: int = 20000) -> list[str]:
     """The most frequent words of the news corpus (normalised, article removed). A small town whose
     Arabic name is one of them (إطار، صور، الأمل) would turn ordinary prose into places: such names are
     left out of the gazetteer unless the place is a capital or has at least 200,000 people."""
@@ -102,7 +103,7 @@ def common_words(data: Path, top: int = 20000) -> set[str]:
         for line in f:
             for w in re.findall(r"[\u0621-\u064a]+", json.loads(line).get("text", "")):
                 freq[_key(w)] += 1
-    return {w for w, _ in freq.most_common(top)}
+    return [w for w, _ in freq.most_common(top)]
 
 
 def _key(w: str) -> str:
@@ -113,8 +114,8 @@ def _key(w: str) -> str:
     return w
 
 
-def build_gazetteer(data: Path, iso: dict[str, str]) -> None:
-    common = common_words(data)
+def build_gazetteer(data: Path, iso: dict[str, str], common_list: list[str]) -> None:
+    common = set(common_list)
     rows = []
     with open(data / "gazetteer/countries.tsv", encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter="\t"):
@@ -159,7 +160,14 @@ def main() -> None:
     args = ap.parse_args()
     build_cameo(args.data)
     iso = build_countries(args.data)
-    build_gazetteer(args.data, iso)
+    common = common_words(args.data)
+    build_gazetteer(args.data, iso, common)
+    # The 3,000 most frequent words: a personal name does not continue into one of them with a clitic
+    # attached (الوزير القطري بدور…), see actors.py.
+    path = RES / "arabic/common_words.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(sorted(common[:3000])) + "\n", encoding="utf-8")
+    print(f"{path.relative_to(ROOT)}: 3000 words")
     build_region_coords(args.data)
 
 

@@ -67,7 +67,7 @@ def test_roles():
     by_form = defaultdict(set)
     for r in rows:
         assert r["sector"] in SECTORS, r
-        assert r["kind"] in ("person", "group"), r
+        assert r["kind"] in ("person", "group", "qualified"), r
         by_form[phrase_key(r["form"])].add(r["sector"])
     conflicts = {f: s for f, s in by_form.items() if len(s) > 1}
     assert not conflicts, conflicts

@@ -23,7 +23,7 @@ from functools import lru_cache
 from waqai.arabic.normalize import normalize
 from waqai.lexicon import PhraseIndex, key, readings
 from waqai.model import Mention, Sentence, Token
-from waqai.resources import load_table
+from waqai.resources import load_table, path
 
 BLOC_WORDS = {"غرب", "شرق", "شمال", "جنوب"}  # a bloc (الغرب) only with the article: غرب بغداد is a place
 COUNTERPART = {"نظير", "نظيره", "نظراء", "نظرايه"}
@@ -201,6 +201,11 @@ def _skip_comma(toks: list[Token], i: int) -> int:
     return i + 1 if i < len(toks) and toks[i].text in ("،", ",", "-", "–") else i
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    return frozenset(path("arabic/common_words.txt").read_text(encoding="utf-8").split())
+
+
 def _name_after(toks, reads, last, idx) -> int | None:
     """Index of the last token of a personal name right after a role mention, or None."""
     i = _skip_comma(toks, last + 1)
@@ -210,7 +215,9 @@ def _name_after(toks, reads, last, idx) -> int | None:
         if not t.norm.isalpha() or not ("\u0600" <= t.norm[0] <= "\u06ff"):
             break
         r = reads[i]
-        if r[0] in NAME_STOP or key(t.text) in NAME_STOP or r[0] in idx or (len(r) > 1 and r[1] in idx and r[0] not in idx and t.norm[:1] in "وبلف"):
+        if r[0] in NAME_STOP or key(t.text) in NAME_STOP or any(x in idx for x in r):
+            break
+        if t.norm[:1] in "وبلفك" and any(x in common_words() for x in r[1:]):  # بدور، للتعاون: not a name
             break
         if _is_trigger(r):
             break

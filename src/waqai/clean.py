@@ -6,14 +6,17 @@ import re
 
 from waqai.arabic.normalize import normalize
 
-# Lines that start like these are teasers or page furniture (matched on normalised text).
+# Lines that start like these are related-article teasers, whatever their length (normalised text).
+_TEASERS = [normalize(p) for p in (
+    "اقرأ أيضا", "اقرأ أيضًا", "إقرأ أيضا", "اقرأ ايضا", "اقرأ ايضاً", "اقرأ كذلك", "اقرأ المزيد", "إقرأ المزيد",
+    "اقرأ أكثر", "شاهد أيضا", "شاهد أيضًا", "شاهد ايضا", "طالع أيضا", "طالع أيضًا", "طالع ايضا", "يهمك أيضا",
+    "قد يهمك", "مواضيع ذات صلة", "أخبار ذات صلة", "موضوعات متعلقة",
+)]
+# Short lines (at most 8 words) that start like these are page furniture: share/follow lines, captions.
 _FURNITURE = [normalize(p) for p in (
-    "اقرأ أيضا", "اقرأ أيضًا", "إقرأ أيضا", "اقرأ ايضا", "اقرأ كذلك", "اقرأ المزيد", "إقرأ المزيد", "اقرأ أكثر",
-    "شاهد أيضا", "شاهد أيضًا", "شاهد ايضا", "شاهد الفيديو", "شاهد:", "طالع أيضا", "طالع أيضًا", "طالع ايضا",
-    "اقرأ المزيد:", "المزيد:", "للمزيد:", "لمزيد من الأخبار", "تابعونا على", "تابعنا على", "تابعوا", "شارك",
-    "شارك هذا", "شارك المقال", "مشاركة", "انشر", "اضغط هنا", "اشترك", "اشترك في", "حمّل تطبيق", "حمل تطبيق",
-    "مواضيع ذات صلة", "أخبار ذات صلة", "موضوعات متعلقة", "اقرأ ايضاً", "يهمك أيضا", "قد يهمك", "ذات صلة",
-    "الصورة:", "مصدر الصورة", "صورة أرشيفية", "Getty Images", "حقوق الصورة", "التعليق على الصورة",
+    "شاهد الفيديو", "شاهد:", "المزيد:", "للمزيد:", "لمزيد من الأخبار", "تابعونا على", "تابعنا على", "تابعوا",
+    "شارك", "مشاركة", "انشر", "اضغط هنا", "اشترك", "حمّل تطبيق", "حمل تطبيق", "ذات صلة", "الصورة:",
+    "مصدر الصورة", "صورة أرشيفية", "Getty Images", "حقوق الصورة", "التعليق على الصورة",
 )]
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _PUNCT_END = re.compile(r"[.!?؟:]\s*$")
@@ -30,8 +33,10 @@ def clean(text: str, title: str | None = None) -> tuple[str, list[str]]:
     ntitle = normalize(title) if title else None
     kept, removed = [], []
     for ln, n in zip(lines, norm):
-        if any(n.startswith(p) for p in _FURNITURE):
-            removed.append(f"teaser/furniture: {ln[:80]}")
+        if any(n.startswith(p) for p in _TEASERS):
+            removed.append(f"teaser: {ln[:80]}")
+        elif len(n.split()) <= 8 and any(n.startswith(p) for p in _FURNITURE):
+            removed.append(f"furniture: {ln[:80]}")
         elif ntitle and n == ntitle:
             removed.append(f"repeated title: {ln[:80]}")
         elif counts[n] > 1 and len(n.split()) <= 30:

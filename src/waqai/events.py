@@ -46,17 +46,20 @@ class Candidate:
     future: bool = False
 
 
-def _past_forms(p: str) -> list[str]:
-    if p.endswith("ي"):
+def _past_forms(raw: str) -> list[str]:
+    """Third-person past forms of a verb given in the masculine singular (normalised)."""
+    p = normalize(raw)
+    if raw.endswith("ى"):  # التقى: التقت، التقيا، التقوا
         b = p[:-1]
-        return [p, b + "ت", b + "يا", b + "وا", b + "يت", b + "يتا", b + "ى"]
-    if p.endswith("ا"):
+        return [p, b + "ت", b + "يا", b + "وا", b + "يت", b + "يتا"]
+    if raw.endswith("ا"):  # دعا: دعت، دعوا
         b = p[:-1]
         return [p, b + "ت", b + "وا", b + "يا", b + "تا"]
-    return [p, p + "ت", p + "ا", p + "تا", p + "وا", p + "ن"]
+    return [p, p + "ت", p + "ا", p + "تا", p + "وا", p + "ن"]  # برأ، قصف: برأت، قصفت
 
 
-def _present_forms(q: str) -> list[str]:
+def _present_forms(raw: str) -> list[str]:
+    q = normalize(raw)
     if not q or q[0] not in "يتنا":
         return [q] if q else []
     b = q[1:]
@@ -91,7 +94,7 @@ def trigger_index() -> PhraseIndex:
                 if not words:
                     continue
                 e = Trigger(r["id"], r["event_type"], mode, r["cameo"], "verb", req)
-                idx.add(gen(normalize(words[0])), tuple(key(w) for w in words[1:]), e)
+                idx.add(gen(words[0]), tuple(key(w) for w in words[1:]), e)
         for item in r.get("nouns", "").split(";"):
             words = item.split()
             if not words:
@@ -135,9 +138,11 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
             e: Trigger = h.payload
             if e.pos == "verb" and h.prefix not in _VERB_PREFIXES:
                 continue
+            if h.suffix == "ي":  # اجتماعي is "social", not "my meeting"
+                continue
             if e.requires and not (e.requires & present):
                 continue
-            if chosen is None or (e.requires and not chosen[1].requires):
+            if chosen is None or _more_specific(e, chosen[1]):
                 chosen = (h, e)
         if chosen:
             out.append(chosen)
@@ -145,6 +150,14 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
         else:
             i += 1
     return out
+
+
+def _more_specific(a: Trigger, b: Trigger) -> bool:
+    """Of two entries that both fire on a word, the one with a condition wins, and of two conditions the
+    narrower (fewer alternatives): استدعى + تشاور (recall one's ambassador) beats استدعى + سفير (summon)."""
+    if bool(a.requires) != bool(b.requires):
+        return bool(a.requires)
+    return bool(a.requires) and len(a.requires) < len(b.requires)
 
 
 def _window_before(sentence: Sentence, i: int, n: int) -> list[int]:
@@ -238,7 +251,7 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
     before = [m for m in ms if m.last < hit.first]
     actor = recipient = None
 
-    marker = _agent_marker(sentence, hit.last + 1) if entry.pos == "verb" else None
+    marker = _agent_marker(sentence, hit.last + 1)
     if marker is not None:
         actor = _first_after(ms, marker, 4)
         recipient = _first_after(ms, hit.last, 10, exclude=(actor,))

@@ -34,6 +34,7 @@ class Hit:
     payload: object
     prefix: str  # clitics before the stem of the first token ("و", "ب", "سي"...)
     stem: str  # the reading of the first token that matched
+    suffix: str = ""  # what follows the stem in the first token (a pronoun: ه، ها، هم، ي…)
 
 
 class PhraseIndex:
@@ -82,7 +83,8 @@ class PhraseIndex:
                         ok = False
                         break
                 if ok:
-                    out.append(Hit(i, j, payload, _prefix(tokens[i].norm, stem), stem))
+                    pre = _prefix(tokens[i].norm, stem)
+                    out.append(Hit(i, j, payload, pre, stem, tokens[i].norm[len(pre) + len(stem):]))
             if out:
                 break  # the least stripped reading that matches wins
         out.sort(key=lambda h: -(h.last - h.first))

@@ -140,6 +140,8 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
     partner = actors[0] if actors else None
     actor_list = [_actor(m, None, place) for m in actors]
     recip_list = [_actor(m, partner, place) for m in recips]
+    if c.entry.event_type not in ACTORLESS_TYPES:
+        recip_list = [a for a in recip_list if a.country]
     if actor_list and recip_list and actor_list[0].code == recip_list[0].code and actor_list[0].country:
         recip_list = []
     if c.entry.event_type not in ACTORLESS_TYPES and not any(a.country for a in actor_list):
@@ -188,6 +190,9 @@ def _merge(events: list[Event]) -> list[Event]:
             order.append(k)
         elif _informative(e) > _informative(best[k]):
             best[k] = e
+    # a report that names no recipient adds nothing to one of the same type and actor that does
+    with_recipient = {(k[0], k[1]) for k in order if k[2]}
+    order = [k for k in order if k[2] or (k[0], k[1]) not in with_recipient]
     return sorted((best[k] for k in order), key=lambda e: (e.text_info["start"], e.trigger["start"]))
 
 

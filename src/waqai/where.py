@@ -108,8 +108,9 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
             e = _disambiguate(cands, [nisba_cc] if nisba_cc else [], context)
             place = Place(toks[h.first].text if h.first == h.last else sentence.text[toks[h.first].start - sentence.start: toks[h.last].end - sentence.start],
                           e.name_en, e.country or None, e.lat, e.lon, e.resolution)
-            if "ب" in h.prefix or h.prefix:
-                place.extracted_place = _strip_prefix(place.extracted_place, h.prefix)
+            clitics = h.prefix[:-2] if h.prefix.endswith("ال") else h.prefix  # keep the article: القاهرة
+            if clitics:
+                place.extracted_place = _strip_prefix(place.extracted_place, clitics)
             out.append((-e.resolution, i, h.last + (1 if nisba_cc else 0), place))
         i = h.last + 1
     out.sort(key=lambda x: (x[0], x[1]))
