@@ -64,9 +64,9 @@ def _present_forms(raw: str) -> list[str]:
         return [q] if q else []
     b = q[1:]
     out = [q, "ت" + b, "ن" + b]
-    if b.endswith(("ي", "و")):
+    if b.endswith(("ي", "و")):  # يلتقي: jussive يلتق (لم يلتق), duals and plurals
         c = b[:-1]
-        out += ["ي" + c + "ان", "ت" + c + "ان", "ي" + c + "ون", "ي" + c + "ين", "ت" + c + "ين"]
+        out += ["ي" + c, "ت" + c, "ي" + c + "ان", "ت" + c + "ان", "ي" + c + "ون", "ي" + c + "ين", "ت" + c + "ين"]
     else:
         out += ["ي" + b + "ان", "ت" + b + "ان", "ي" + b + "ون", "ي" + b + "ن", "ت" + b + "ين"]
     return out

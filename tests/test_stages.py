@@ -1,0 +1,85 @@
+"""Unit tests of the actor, event and place stages on sentences the team wrote."""
+
+from waqai.actors import Discourse, find_mentions
+from waqai.events import find_triggers, is_hypothetical, is_negated
+from waqai.model import Article
+from waqai.pipeline import analyse
+from waqai.where import find_places
+
+
+def sentence(text):
+    full, sents, _ = analyse(Article(id="t", text=text))
+    return full, sents[0]
+
+
+def mentions(text, d=None):
+    full, s = sentence(text)
+    return [(m.kind, m.code) for m in find_mentions(s, d or Discourse(), full)]
+
+
+def test_role_plus_nisba_and_construct():
+    assert mentions("قال وزير الخارجية الروسي إن") == [("role+country", "RUSGOV")]
+    assert mentions("قال وزير خارجية روسيا إن") == [("role+country", "RUSGOV")]
+    assert mentions("اعتقلت قوات الأمن العراقية") == [("role+country", "IRQCOP")]
+    assert mentions("قال المتحدث باسم الخارجية الأمريكية") == [("role+country", "USAGOV")]
+
+
+def test_metonyms_organisations_and_groups():
+    assert mentions("رحبت موسكو بقرار الأمم المتحدة") == [("metonym", "RUSGOV"), ("org", "UNO")]
+    assert mentions("هاجم حزب الله مواقع") == [("org", "LBNREBHEZ")]
+
+
+def test_common_words_are_not_actors():
+    assert mentions("السياسة الخارجية والشؤون الداخلية") == []  # الخارجية needs a nisba
+    assert mentions("في أمريكا اللاتينية") == []
+    assert mentions("غرب بغداد") == [("metonym", "IRQGOV")]  # غرب is a direction, not the West
+
+
+def test_apposition_registers_the_name_for_the_article():
+    d = Discourse()
+    full, sents, _ = analyse(Article(id="t", text="التقى وزير الخارجية الروسي، سيرجي لافروف، الوفد.\nوقال لافروف إن"))
+    first = find_mentions(sents[0], d, full)
+    assert first[0].name == "سيرجي لافروف"
+    later = find_mentions(sents[1], d, full)
+    assert [(m.kind, m.code) for m in later] == [("person", "RUSGOV")]
+
+
+def test_counterpart_takes_the_nisba_country():
+    got = mentions("التقى الرئيس المصري نظيره الفرنسي")
+    assert got == [("role+country", "EGYGOV"), ("counterpart", "FRA")]
+
+
+def test_triggers_and_clitics():
+    _, s = sentence("وبحث الوزير مع نظيره العلاقات، وقصفت الطائرات المدينة.")
+    got = [e.event_type for _, e in find_triggers(s)]
+    assert got == ["CONSULT", "ASSAULT"]
+
+
+def test_requires_keeps_ambiguous_verbs_precise():
+    _, s = sentence("أطلق الرئيس مبادرة جديدة للحوار.")
+    assert [e.event_type for _, e in find_triggers(s)] == []
+    _, s = sentence("أطلق المسلحون النار على الحافلة.")
+    assert [e.event_type for _, e in find_triggers(s)] == ["ASSAULT"]
+
+
+def test_negation_and_hypothesis():
+    _, s = sentence("لم يلتق الوزير نظيره.")
+    (h, e), = find_triggers(s)
+    assert is_negated(s, h.first)
+    _, s = sentence("سيلتقي الوزير نظيره غدا.")
+    (h, e), = find_triggers(s)
+    assert is_hypothetical(s, h, e)
+    _, s = sentence("التقى الوزير نظيره أمس.")
+    (h, e), = find_triggers(s)
+    assert not is_negated(s, h.first) and not is_hypothetical(s, h, e)
+
+
+def test_places_need_a_cue_and_use_country_context():
+    _, s = sentence("وصل الوزير إلى منتجع جوا الهندي.")
+    [(_, _, p)] = find_places(s, [])
+    assert (p.resolved_place, p.country_code, p.resolution) == ("Goa", "IND", 2)
+    _, s = sentence("قال الوزير في إطار زيارته إن")
+    assert find_places(s, []) == []
+    _, s = sentence("انفجرت سيارة مفخخة في بغداد.")
+    [(_, _, p)] = find_places(s, [])
+    assert p.country_code == "IRQ" and p.lat is not None
