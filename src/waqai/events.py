@@ -8,7 +8,7 @@ actor and recipient from the sentence's actor mentions:
 - passive with an agent (من قبل / على يد): the agent is the actor, the patient after the verb the recipient;
 - subject-first (SVO, headlines): a mention ending just before the verb is the actor;
 - verb-first (VSO): the first mention after the verb is the actor, the next one the recipient;
-- verbal nouns: a mention just before (جهود واشنطن لإجبار…) or a possessive suffix (خلال لقائه) gives the
+- verbal nouns: an adjectival nisba (غارة إسرائيلية) is the actor; a mention just before (جهود واشنطن لإجبار…) or a possessive suffix (خلال لقائه) gives the
   actor; an agentive genitive after the noun (قصف الجيش) is the actor, any other (مقتل مدنيين) the recipient;
 - no subject (pro-drop: وأكد أن…): the actor the article is about;
 - reported allegations: a coercive act (SANCTION, COERCE, THREATEN) that a speaker attributes to another
@@ -23,6 +23,7 @@ from functools import lru_cache
 from waqai.arabic.normalize import normalize
 from waqai.lexicon import Hit, PhraseIndex, key, readings
 from waqai.model import Mention, Sentence
+from waqai.actors import common_words
 from waqai.resources import load_table
 
 
@@ -34,6 +35,7 @@ class Trigger:
     cameo: str
     pos: str  # verb | noun
     requires: frozenset[str]
+    excludes: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Candidate:
     last: int
     actor: list[Mention]
     recipient: list[Mention]
-    future: bool = False
+    hit: Hit | None = None
 
 
 def _past_forms(raw: str) -> list[str]:
@@ -51,7 +53,7 @@ def _past_forms(raw: str) -> list[str]:
     p = normalize(raw)
     if raw.endswith("ى"):  # التقى: التقت، التقيا، التقوا
         b = p[:-1]
-        return [p, b + "ت", b + "يا", b + "وا", b + "يت", b + "يتا"]
+        return [p, b + "ت", b + "يا", b + "وا"]
     if raw.endswith("ا"):  # دعا: دعت، دعوا
         b = p[:-1]
         return [p, b + "ت", b + "وا", b + "يا", b + "تا"]
@@ -84,6 +86,7 @@ def trigger_index() -> PhraseIndex:
     idx = PhraseIndex()
     for r in load_table("events/triggers.tsv"):
         req = frozenset(key(w) for w in r.get("requires", "").split("|") if w.strip())
+        exc = frozenset(key(w) for w in r.get("excludes", "").split("|") if w.strip())
         mode = r.get("mode") or None
         for item in r.get("verbs", "").split(";"):
             if "/" not in item and not item.strip():
@@ -93,18 +96,18 @@ def trigger_index() -> PhraseIndex:
                 words = form.split()
                 if not words:
                     continue
-                e = Trigger(r["id"], r["event_type"], mode, r["cameo"], "verb", req)
+                e = Trigger(r["id"], r["event_type"], mode, r["cameo"], "verb", req, exc)
                 idx.add(gen(words[0]), tuple(key(w) for w in words[1:]), e)
         for item in r.get("nouns", "").split(";"):
             words = item.split()
             if not words:
                 continue
-            e = Trigger(r["id"], r["event_type"], mode, r["cameo"], "noun", req)
+            e = Trigger(r["id"], r["event_type"], mode, r["cameo"], "noun", req, exc)
             idx.add(_noun_forms(key(words[0])), tuple(key(w) for w in words[1:]), e)
     return idx
 
 
-_VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل", "ال"}
+_VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"}
 NEGATORS = {"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون", "غير", "ما"}
 NEG_EXCEPT = {"سيما", "زال", "يزال", "تزال", "زالت", "بد", "سيم"}
 DENY = {normalize(w) for w in "نفى نفت ينفي تنفي نفي نفيه نفوا ينفون انكر انكرت ينكر انكار انكاره".split()}
@@ -140,7 +143,11 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
                 continue
             if h.suffix == "ي":  # اجتماعي is "social", not "my meeting"
                 continue
+            if h.prefix and h.suffix and toks[i].norm in common_words():
+                continue  # وزارة is "ministry", not و + زار + ه
             if e.requires and not (e.requires & present):
+                continue
+            if e.excludes & present:
                 continue
             if chosen is None or _more_specific(e, chosen[1]):
                 chosen = (h, e)
@@ -172,7 +179,7 @@ def _window_before(sentence: Sentence, i: int, n: int) -> list[int]:
 
 def is_negated(sentence: Sentence, first: int) -> bool:
     toks = sentence.tokens
-    before = _window_before(sentence, first, 3)
+    before = _window_before(sentence, first, 4)
     for j in before:
         n = toks[j].norm
         base = n[1:] if n[:1] in "وف" and len(n) > 2 else n
@@ -259,6 +266,11 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
             recipient = None
         return _lists(actor, recipient)
 
+    if entry.pos == "noun":  # an adjectival nisba names the doer: غارة إسرائيلية، ضربة جوية أميركية
+        adj = _first_after(ms, hit.last, 2)
+        if adj is not None and adj.kind == "nisba":
+            return _lists(adj, _first_after(ms, adj.last, 10, exclude=(adj,)))
+
     near = [m for m in before if hit.first - m.last <= (3 if entry.pos == "verb" else 4)
             and not any(toks[k].text in ("،", ",") for k in range(m.last + 1, hit.first))]
     if near and near[-1].kind != "counterpart":
@@ -309,8 +321,11 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
             continue
         governed = False
         for prev_hit, prev in triggers[:n]:
-            if 0 < hit.first - prev_hit.last <= 3 and (prev.event_type in GOVERNING or prev.mode == "allege"):
-                governed = True
+            gap = hit.first - prev_hit.last
+            if 0 < gap <= 6 and (prev.event_type in GOVERNING or prev.mode == "allege"):
+                governed = True  # طالب بوقف…، هدد بفرض…: the demanded act is not an event
+            if 0 < gap <= 3 and entry.pos == "noun" and prev.pos == "verb":
+                governed = True  # عقد اجتماعا، شن غارات، ستقاطع المحادثات: the verb's object
         if governed:
             continue
         actor, recipient = attribute(sentence, hit, entry, mentions, topic)
@@ -319,7 +334,7 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
             speaker = _first_after(mentions, head, 4) or topic
             if speaker and speaker.country and speaker.country != actor[0].country:
                 out.append(Candidate(Trigger(entry.id + "+alleged", "ACCUSE", "allege", "112", entry.pos,
-                                             entry.requires), hit.first, hit.last, [speaker], actor))
+                                             entry.requires), hit.first, hit.last, [speaker], actor, hit))
                 continue
-        out.append(Candidate(entry, hit.first, hit.last, actor, recipient))
+        out.append(Candidate(entry, hit.first, hit.last, actor, recipient, hit))
     return out

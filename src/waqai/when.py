@@ -2,7 +2,8 @@
 
 Recognises, in a sentence: اليوم / أمس / أمس الأول / غدا; weekday names, alone or with الماضي / المقبل;
 day + month in both Gregorian series (4 مايو / 4 أيار), with or without a year, where a weekday beside a
-day and month pins the year; month + year; Hijri dates (15 رمضان 1439 هـ); الأسبوع الماضي / الشهر الماضي.
+day and month pins the year; month + year; a year alone (في 2016، عام 2014); Hijri dates (15 رمضان 1439 هـ);
+الأسبوع الماضي / الشهر الماضي.
 No clock is read: the reference date is always passed in.
 """
 
@@ -43,6 +44,7 @@ def _calendar():
         "my": re.compile(rf"(?:شهر\s+)?(?<![\w])({alt(words['month'])})\s+(?:عام\s+|سنه\s+)?(\d{{4}})"),
         "hijri": re.compile(rf"(?<!\d)(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?({alt(words['hijri_month'])})"
                             r"(?:\s+(?:عام\s+|سنه\s+)?(\d{4}))?"),
+        "year": re.compile(r"(?<![\w])(?:في|عام|سنه|منذ|خلال)\s+(?:عام\s+|سنه\s+)?((?:19|20)\d\d)(?!\d)"),
         "lastweek": re.compile(r"(?<![\w])(?:ال)?(اسبوع|شهر|عام)\s+(الماضي|المنصرم|الفايت)"),
     }
     return words, pats
@@ -91,6 +93,10 @@ def resolve(sentence: str, ref: date) -> ResolvedDate | None:
         if qual and delta == 0:
             delta = 7
         return ResolvedDate(ref - timedelta(days=delta), "day", wd.group())
+
+    m = p["year"].search(s)
+    if m:
+        return ResolvedDate(date(int(m.group(1)), 1, 1), "year", m.group())
 
     m = p["lastweek"].search(s)
     if m:

@@ -1,0 +1,102 @@
+"""The second stage: judge each candidate event, keep it or drop it, and give it a confidence.
+
+Most sentences with a protest or attack word do not report a new protest or attack (background,
+analysis, anniversaries, slogans, sport). For the event types that have a model in resources/judge/,
+a logistic regression over lexical features of the sentence and the candidate (trigger entry and form,
+words around the trigger, time expressions, numbers, quotes, the actors found) gives the probability
+that the candidate reports an event; candidates under the type's threshold are dropped, and the
+probability is the record's confidence. Types without a model keep every candidate and a rule-based
+confidence. The models are trained by scripts/train_judge.py (reproducible; its cross-validated figures
+are in docs/accuracy.md). Inference is a sum of weights: no numerical library is needed at run time.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from waqai.arabic.normalize import normalize
+from waqai.events import Candidate
+from waqai.model import Sentence
+from waqai.resources import load_table, path
+
+TIME_WORDS = {normalize(w) for w in (
+    "امس اليوم الليلة فجر صباح مساء ظهر ليلا ليل الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعة السبت "
+    "منذ الماضي الماضية المقبل العام عام سنة قبل خلال حاليا الان").split()}
+# Counts of people: a protest or an attack that happened is reported with how many took part or died.
+QUANTITY_WORDS = {normalize(w) for w in (
+    "الاف آلاف ألوف مئات عشرات آلافا مئات عشرات المئات الالاف العشرات حشود حشد نحو قرابة اكثر أكثر "
+    "اقل أقل اثنين ثلاثة اربعة خمسة ستة سبعة ثمانية تسعة عشرة").split()}
+CASUALTY_WORDS = {normalize(w) for w in "قتيل قتيلا قتلى جريح جرحى مصاب مصابين اصابة إصابة ضحايا شهيد شهداء مقتل".split()}
+CLITIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+
+
+def _stem(norm: str) -> str:
+    for p in CLITIC_PREFIXES:
+        if norm.startswith(p) and len(norm) - len(p) >= 3:
+            return norm[len(p):]
+    return norm
+
+
+def features(s: Sentence, c: Candidate) -> list[str]:
+    toks = s.tokens
+    e = c.entry
+    f = ["bias", f"trig={e.id.split('+')[0]}", f"pos={e.pos}"]
+    if c.hit is not None:
+        f.append(f"pref={c.hit.prefix or '-'}")
+        f.append(f"form={c.hit.stem}")
+    if c.first <= 2:
+        f.append("trig_at_start")
+    stems = [_stem(t.norm) for t in toks]
+    for k in range(max(0, c.first - 2), c.first):
+        f.append(f"L={stems[k]}")
+    for k, st in enumerate(stems):
+        if st in TIME_WORDS or toks[k].norm in TIME_WORDS:
+            f.append(f"time={st}")
+        if st in QUANTITY_WORDS or toks[k].norm in QUANTITY_WORDS:
+            f.append("quantity")
+        if st in CASUALTY_WORDS:
+            f.append("casualty")
+        if toks[k].norm.isdigit():
+            f.append("year" if len(toks[k].norm) == 4 else "number")
+            if 0 < k - c.last <= 3:
+                f.append("number_after_trigger")
+    if any(t.text in ("«", "»", '"', "“", "”") for t in toks):
+        f.append("quote")
+    if any(t.text in ("؟", "?") for t in toks):
+        f.append("question")
+    n = len(toks)
+    f.append("len<12" if n < 12 else "len<30" if n < 30 else "len<60" if n < 60 else "len>=60")
+    f.append("actor" if c.actor else "no_actor")
+    f.append("recipient" if c.recipient else "no_recipient")
+    for a in c.actor[:1]:
+        f.append(f"actor_kind={a.kind}")
+        for sec in a.sector:
+            f.append(f"actor_sector={sec}")
+    return f
+
+
+@lru_cache(maxsize=1)
+def _models() -> dict[str, tuple[dict[str, float], float]]:
+    if not path("judge/weights.tsv").is_file():
+        return {}
+    weights: dict[str, dict[str, float]] = {}
+    for r in load_table("judge/weights.tsv"):
+        weights.setdefault(r["event_type"], {})[r["feature"]] = float(r["weight"])
+    thresholds = {r["event_type"]: float(r["threshold"]) for r in load_table("judge/thresholds.tsv")}
+    return {t: (w, thresholds[t]) for t, w in weights.items() if t in thresholds}
+
+
+def has_model(event_type: str) -> bool:
+    return event_type in _models()
+
+
+def judge(s: Sentence, c: Candidate) -> tuple[bool, float | None]:
+    """(keep, probability); probability is None for types without a model."""
+    m = _models().get(c.entry.event_type)
+    if m is None:
+        return True, None
+    w, threshold = m
+    z = sum(w.get(x, 0.0) for x in features(s, c))
+    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return p >= threshold, p
