@@ -65,7 +65,7 @@ def _present_forms(raw: str) -> list[str]:
     if not q or q[0] not in "يتنا":
         return [q] if q else []
     b = q[1:]
-    out = [q, "ت" + b, "ن" + b]
+    out = [q, "ت" + b]  # no first person (نـ، أ): that is quoted speech, not a report
     if b.endswith(("ي", "و")):  # يلتقي: jussive يلتق (لم يلتق), duals and plurals
         c = b[:-1]
         out += ["ي" + c, "ت" + c, "ي" + c + "ان", "ت" + c + "ان", "ي" + c + "ون", "ي" + c + "ين", "ت" + c + "ين"]
@@ -142,6 +142,8 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
             if e.pos == "verb" and h.prefix not in _VERB_PREFIXES:
                 continue
             if h.suffix == "ي":  # اجتماعي is "social", not "my meeting"
+                continue
+            if e.pos == "verb" and h.suffix == "نا":  # طالبنا: "we demanded", quoted speech
                 continue
             if h.prefix and h.suffix and toks[i].norm in common_words():
                 continue  # وزارة is "ministry", not و + زار + ه
