@@ -43,6 +43,18 @@ def _isolate(s: str) -> str:
     return f"\u2067{s}\u2069" if any(unicodedata.bidirectional(c) in ("AL", "R") for c in s) else s
 
 
+def _snippet(e: Event, width: int = 45) -> str:
+    """The words around the trigger, so the table shows why the event was coded."""
+    start = e.trigger["start"] - e.text_info["start"]
+    end = e.trigger["end"] - e.text_info["start"]
+    a, b = max(0, start - width), min(len(e.text), end + width)
+    while a > 0 and not e.text[a - 1].isspace():
+        a -= 1
+    while b < len(e.text) and not e.text[b].isspace():
+        b += 1
+    return ("… " if a > 0 else "") + e.text[a:b].strip() + (" …" if b < len(e.text) else "")
+
+
 def table(events: list[Event], console=None) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -55,5 +67,5 @@ def table(events: list[Event], console=None) -> None:
         t.add_row(e.date or "", f"{e.event_type}" + (f"/{e.mode}" if e.mode else "") + f"\n{e.cameo}",
                   _isolate(", ".join(a.code for a in e.actor)), _isolate(", ".join(a.code for a in e.recipient)),
                   _isolate(e.event_loc.resolved_place if e.event_loc else ""), _isolate(e.trigger["text"]),
-                  _isolate(e.text[:160]))
+                  _isolate(_snippet(e)))
     console.print(t)
