@@ -123,24 +123,24 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
         if hit is None:
             alias = _alias_at(toks, reads, i, discourse)
             if alias:
-                raw.append(alias)
+                raw.append((*alias, ""))
                 i = alias[1] + 1
                 continue
             i += 1
             continue
         if hit.payload.kind != "none":
-            raw.append((hit.first, hit.last, hit.payload))
+            raw.append((hit.first, hit.last, hit.payload, hit.prefix))
         i = hit.last + 1
 
     mentions: list[Mention] = []
     k = 0
     while k < len(raw):
-        first, last, e = raw[k]
+        first, last, e, prefix = raw[k]
         country, sector, code, kind = e.country, list(e.sector), e.code, e.kind
         # role (+ role | connector role) + nisba/country: one actor
         j = k
         while j + 1 < len(raw) and kind == "role":
-            nf, nl, ne = raw[j + 1]
+            nf, nl, ne, _ = raw[j + 1]
             gap = toks[last + 1: nf]
             if len(gap) > 1 or (gap and key(gap[0].text) not in CONNECTORS):
                 break
@@ -157,6 +157,7 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
         if e.kind == "role" and e.qualified and country is None:
             continue
         m = _mention(kind, first, last, toks, text, country, sector, code, e.name)
+        m.prefix = prefix
         if e.kind == "role" and e.person and country:
             name_last = _name_after(toks, reads, last, idx)
             if name_last is not None:
@@ -175,7 +176,20 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
 
     mentions += _special(toks, reads, mentions, discourse, text)
     mentions.sort(key=lambda m: m.first)
-    return [m for m in mentions if not _is_bare_bloc(m, toks)]
+    return [m for m in mentions if not _is_bare_bloc(m, toks) and not _is_place(m, toks)]
+
+
+LOCATIVE = {normalize(w) for w in "في إلى الى من قرب داخل خارج شمال جنوب شرق غرب وسط أنحاء مدينة العاصمة".split()}
+
+
+def _is_place(m: Mention, toks: list[Token]) -> bool:
+    """A capital after a locative cue is where something happened, not who did it: في بغداد، بواشنطن."""
+    if m.kind != "metonym":
+        return False
+    if "ب" in m.prefix:
+        return True
+    prev = toks[m.first - 1].norm if m.first > 0 else ""
+    return prev in LOCATIVE or (prev[:1] in "وف" and prev[1:] in LOCATIVE)
 
 
 def _choose(hits, tok: Token):

@@ -51,6 +51,7 @@ class Mention:
     code: str | None = None
     name: str | None = None
     members: list["Mention"] = field(default_factory=list)  # for back-references (الطرفان)
+    prefix: str = ""  # clitics on the first word (و، ب، ل…)
 
 
 @dataclass
