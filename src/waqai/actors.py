@@ -142,7 +142,8 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
         while j + 1 < len(raw) and kind == "role":
             nf, nl, ne, _ = raw[j + 1]
             gap = toks[last + 1: nf]
-            if len(gap) > 1 or (gap and key(gap[0].text) not in CONNECTORS):
+            # a connector (باسم، في) or up to two modifiers (قوات الحرس البحري التونسي) may stand between
+            if len(gap) > 2 or any(not _modifier(t) for t in gap) and not (len(gap) == 1 and key(gap[0].text) in CONNECTORS):
                 break
             if ne.kind in ("nisba", "country", "metonym") and country is None:
                 country, last, j = ne.country, nl, j + 1
@@ -190,6 +191,12 @@ def _is_place(m: Mention, toks: list[Token]) -> bool:
         return True
     prev = toks[m.first - 1].norm if m.first > 0 else ""
     return prev in LOCATIVE or (prev[:1] in "وف" and prev[1:] in LOCATIVE)
+
+
+def _modifier(t: Token) -> bool:
+    """A word that can stand inside a noun phrase between a role and its nisba: an Arabic word with the
+    article, not a function word (الحرس، البحري، العام)."""
+    return t.norm.startswith("ال") and t.norm.isalpha() and key(t.text) not in NAME_STOP
 
 
 def _choose(hits, tok: Token):

@@ -240,10 +240,12 @@ def _agent_marker(sentence: Sentence, start: int) -> int | None:
 
 
 def _clause_mentions(sentence: Sentence, mentions: list[Mention], first: int, last: int) -> list[Mention]:
+    """Mentions of the trigger's clause: from the last clause end or complementiser (أن، إن) before it to
+    the next clause end (the speaker of "قالت الأمم المتحدة إن غارات…" is not the raids' actor)."""
     toks = sentence.tokens
     lo, hi = 0, len(toks)
     for j in range(first - 1, -1, -1):
-        if toks[j].text in CLAUSE_END:
+        if toks[j].text in CLAUSE_END or toks[j].norm in COMPLEMENT:
             lo = j + 1
             break
     for j in range(last + 1, len(toks)):
