@@ -1,105 +1,97 @@
-"""Train the second-stage judge (src/waqai/judge.py) on labelled sentences, and measure it honestly.
+"""Train the second-stage judge (src/waqai/judge.py) and measure it honestly.
 
     pip install -e ".[train]"
     python scripts/train_judge.py [--data ../shared/data] [--folds 5]
 
-Data: the development parts of openeventdata/arabic_event_gsr (PROTEST, ASSAULT detection CSVs):
-a sentence is positive when `label` is `yes`, negative for `easy no` / `difficult no`, and `ambiguous`
-is left out. Every candidate event of the type that the rule stage finds in a sentence is an example
-with the sentence's label. Added to them, in-domain news sentences: the candidates found in the articles
-of the team gold dev half (eval/gold/team-dev.jsonl), labelled by the gold events quoting their sentence.
-The test half is never read.
+Training data (never the team gold set, which stays for measurement):
+- news candidates: the rule stage's candidate events in ANT articles outside the team gold sample
+  (scripts/dump_candidates.py), labelled by the team in eval/judge/labels-*.jsonl (`event`: does the
+  sentence report, as news, an event of this type?). Candidates are regenerated from the corpus and
+  joined to the labels by (doc_id, trigger offset, event type);
+- the development parts of openeventdata/arabic_event_gsr (PROTEST and ASSAULT detection CSVs): every
+  PROTEST/ASSAULT candidate in a sentence takes the sentence's label (yes / easy no / difficult no).
 
-Measurement: stratified k-fold cross-validation over sentences (fixed seed). The regularisation C and
-the decision threshold are chosen to maximise the out-of-fold sentence-level F1; the figures printed
-(and recorded in docs/accuracy.md) are those out-of-fold figures, never the fit on the training data.
-The final model is then fitted on all the sentences and written to src/waqai/resources/judge/.
+One logistic regression over all types: every feature appears plain and conjoined with the event type.
+Measurement: k-fold cross-validation with whole articles (news) and whole sentences (benchmark) in one
+fold, fixed seed; C and one threshold per domain are chosen on the out-of-fold scores, so the printed
+figures are out-of-fold, never the fit. The final model is fitted on everything and written to
+src/waqai/resources/judge/. `waqai eval … --judge` then measures it on data it never saw (team-dev).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gzip
+import json
 import sys
 from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from waqai.actors import Discourse, find_mentions  # noqa: E402
 from waqai.events import candidates  # noqa: E402
-from waqai.judge import features  # noqa: E402
+from waqai.judge import model_features  # noqa: E402
 from waqai.model import Article  # noqa: E402
 from waqai.pipeline import analyse  # noqa: E402
+from waqai.read import from_record  # noqa: E402
 
 LABELS = {"yes": 1, "easy no": 0, "difficult no": 0}
 OUT = ROOT / "src" / "waqai" / "resources" / "judge"
 SEED = 20261127
 
 
-def examples(path: Path, event_type: str):
-    """(sentence index, label, feature list) per candidate; and the labels of all sentences."""
-    rows, labels = [], []
-    with open(path, encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            y = LABELS.get(r["label"].strip())
-            if y is None:
+def article_candidates(art: Article):
+    text, sents, _ = analyse(art)
+    d = Discourse()
+    for s in sents:
+        ms = find_mentions(s, d, text)
+        for c in candidates(s, ms, d.topic):
+            yield s, c
+            if c.actor:
+                d.topic = c.actor[0]
+
+
+def bench_examples(data: Path):
+    """(group, domain, type, label, features) for the detection CSVs."""
+    out = []
+    for t, name in (("PROTEST", "protest"), ("ASSAULT", "assault")):
+        with open(data / "events" / f"{name}_detection_dev.csv", encoding="utf-8", newline="") as f:
+            for n, r in enumerate(csv.DictReader(f)):
+                y = LABELS.get(r["label"].strip())
+                if y is None:
+                    continue
+                for s, c in article_candidates(Article(id=r["id"], text=r["text"])):
+                    if c.entry.event_type == t:
+                        out.append((f"bench-{name}-{n}", "bench", t, y, model_features(s, c)))
+    return out
+
+
+def news_examples(data: Path):
+    labels = {}
+    for p in sorted((ROOT / "eval" / "judge").glob("labels-*.jsonl")):
+        for line in open(p, encoding="utf-8"):
+            if line.strip():
+                o = json.loads(line)
+                labels[(o["doc_id"], o["trigger_start"], o["event_type"])] = bool(o["event"])
+    ids = {k[0] for k in labels}
+    out, joined = [], 0
+    with gzip.open(data / "news" / "ant-2018.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            if a["id"] not in ids:
                 continue
-            sid = len(labels)
-            labels.append(y)
-            text, sents, _ = analyse(Article(id=r["id"], text=r["text"]))
-            d = Discourse()
-            for s in sents:
-                ms = find_mentions(s, d, text)
-                for c in candidates(s, ms, d.topic):
-                    if c.entry.event_type == event_type:
-                        rows.append((sid, y, features(s, c)))
-    return rows, np.array(labels)
-
-
-def article_examples(gold_path: Path, corpus: Path, event_type: str, first_sid: int):
-    """In-domain examples from the team gold dev half (never the test half): a candidate of the type is
-    positive when a certain gold event of that type quotes its sentence, negative when no gold event of
-    that type (certain or not) does. Each article sentence counts as one more 'sentence' for the folds."""
-    import json
-
-    from waqai.arabic import normalize
-    from waqai.evaluate import read_corpus
-
-    gold = [json.loads(x) for x in open(gold_path, encoding="utf-8") if x.strip()]
-    texts = read_corpus(str(corpus), {g["doc_id"] for g in gold})
-    rows, labels = [], []
-    for g in gold:
-        art = texts[g["doc_id"]]
-        quotes = [(normalize(e.get("quote") or "")[:25], e.get("uncertain")) for e in g["events"]
-                  if e["event_type"] == event_type]
-        text, sents, _ = analyse(art)
-        d = Discourse()
-        for s in sents:
-            ms = find_mentions(s, d, text)
-            cands = [c for c in candidates(s, ms, d.topic) if c.entry.event_type == event_type]
-            if not cands:
-                continue
-            ns = normalize(s.text)
-            hits = [u for q, u in quotes if q and q in ns]
-            if hits and all(hits):
-                continue  # only uncertain gold: neither positive nor negative
-            y = 1 if hits else 0
-            sid = first_sid + len(labels)
-            labels.append(y)
-            rows += [(sid, y, features(s, c)) for c in cands]
-    return rows, labels
-
-
-def sentence_scores(sids, probs, n):
-    best = np.zeros(n)
-    for sid, p in zip(sids, probs):
-        best[sid] = max(best[sid], p)
-    return best
+            for s, c in article_candidates(from_record(a, "corpus")):
+                k = (a["id"], s.tokens[c.first].start, c.entry.event_type)
+                if k in labels:
+                    joined += 1
+                    out.append((a["id"], "news", c.entry.event_type, int(labels[k]), model_features(s, c)))
+    print(f"news: {len(labels)} labelled candidates, {joined} found again by the current rule stage")
+    return out
 
 
 def prf(pred, gold):
@@ -111,67 +103,14 @@ def prf(pred, gold):
     return p, r, (2 * p * r / (p + r) if p + r else 0.0), tp, fp, fn
 
 
-def train(event_type: str, path: Path, folds: int, data: Path):
-    rows, labels = examples(path, event_type)
-    n_bench = len(labels)
-    more_rows, more_labels = article_examples(ROOT / "eval" / "gold" / "team-dev.jsonl",
-                                              data / "news" / "ant-2018.jsonl.gz", event_type, n_bench)
-    rows += more_rows
-    labels = np.concatenate([labels, np.array(more_labels, dtype=int)])
-    print(f"  + {len(more_labels)} sentences ({sum(more_labels)} positive) from the team gold dev half")
-    sids = np.array([r[0] for r in rows])
-    y = np.array([r[1] for r in rows])
-    vec = DictVectorizer()
-    X = vec.fit_transform([{f: 1 for f in r[2]} for r in rows]).tocsr()
-    X.indices = X.indices.astype(np.int32)  # liblinear wants 32-bit indices
-    X.indptr = X.indptr.astype(np.int32)
-    covered = np.zeros(len(labels), dtype=bool)
-    covered[sids] = True
-    print(f"{event_type}: {len(labels)} sentences ({labels.sum()} positive), {len(rows)} candidates, "
-          f"rule-stage recall ceiling {labels[covered].sum()}/{labels.sum()}")
-    base = prf(covered.astype(int), labels)
-    print(f"  rules alone:       P={base[0]:.3f} R={base[1]:.3f} F1={base[2]:.3f} (tp={base[3]} fp={base[4]} fn={base[5]})")
-
-    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    fold_of = np.zeros(len(labels), dtype=int)
-    for k, (_, test) in enumerate(skf.split(np.zeros(len(labels)), labels)):  # benchmark and article sentences
-        fold_of[test] = k
-    best = None
-    for C in (0.03, 0.1, 0.3, 1.0, 3.0):
-        oof = np.zeros(len(rows))
-        for k in range(folds):
-            tr = fold_of[sids] != k
-            te = ~tr
-            if y[tr].min() == y[tr].max():
-                continue
-            m = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, solver="liblinear")
-            m.fit(X[tr], y[tr])
-            oof[te] = m.predict_proba(X[te])[:, 1]
-        scores = sentence_scores(sids, oof, len(labels))
-        for t in np.arange(0.2, 0.95, 0.025):
-            res = prf((scores[:n_bench] >= t).astype(int), labels[:n_bench])
-            if best is None or res[2] > best[2][2]:
-                best = (C, round(float(t), 3), res)
-    C, t, res = best
-    print(f"  judge, {folds}-fold out-of-fold on the benchmark sentences (C={C}, threshold={t}): "
-          f"P={res[0]:.3f} R={res[1]:.3f} F1={res[2]:.3f} (tp={res[3]} fp={res[4]} fn={res[5]})")
-    # the same out-of-fold scores on the news-article sentences of the team gold dev half
-    oof = np.zeros(len(rows))
-    for k in range(folds):
-        tr = fold_of[sids] != k
-        m = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, solver="liblinear").fit(X[tr], y[tr])
-        oof[~tr] = m.predict_proba(X[~tr])[:, 1]
-    scores = sentence_scores(sids, oof, len(labels))
-    art = prf((scores[n_bench:] >= t).astype(int), labels[n_bench:])
-    allc = prf(np.ones(len(labels) - n_bench, dtype=int), labels[n_bench:])
-    print(f"  on team-dev article sentences with a candidate: rules P={allc[0]:.3f} R={allc[1]:.3f}; "
-          f"judge P={art[0]:.3f} R={art[1]:.3f} F1={art[2]:.3f}")
-    m = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, solver="liblinear")
-    m.fit(X, y)
-    names = vec.get_feature_names_out()
-    weights = {names[i]: float(w) for i, w in enumerate(m.coef_[0]) if abs(w) >= 1e-4}
-    weights["bias"] = weights.get("bias", 0.0) + float(m.intercept_[0])
-    return weights, t, res, base
+def group_max(groups, scores, labels):
+    """Sentence-level (benchmark) scores: the best candidate of each sentence."""
+    best, gold = {}, {}
+    for g, p, y in zip(groups, scores, labels):
+        best[g] = max(best.get(g, 0.0), p)
+        gold[g] = y
+    keys = sorted(best)
+    return np.array([best[k] for k in keys]), np.array([gold[k] for k in keys])
 
 
 def main() -> None:
@@ -179,21 +118,64 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args()
+    rows = news_examples(args.data) + bench_examples(args.data)
+    groups = np.array([r[0] for r in rows])
+    domain = np.array([r[1] for r in rows])
+    y = np.array([r[3] for r in rows])
+    vec = DictVectorizer()
+    X = vec.fit_transform([{f: 1 for f in r[4]} for r in rows]).tocsr()
+    X.indices = X.indices.astype(np.int32)  # liblinear wants 32-bit indices
+    X.indptr = X.indptr.astype(np.int32)
+    uniq = sorted(set(groups))
+    rng = np.random.RandomState(SEED)
+    fold_of_group = dict(zip(uniq, rng.permutation(len(uniq)) % args.folds))
+    fold = np.array([fold_of_group[g] for g in groups])
+    news, bench = domain == "news", domain == "bench"
+    print(f"examples: news {news.sum()} ({y[news].sum()} positive), benchmark {bench.sum()} ({y[bench].sum()} positive)")
+
+    best = None
+    for C in (0.03, 0.1, 0.3, 1.0):
+        oof = np.zeros(len(rows))
+        for k in range(args.folds):
+            tr = fold != k
+            m = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, solver="liblinear").fit(X[tr], y[tr])
+            oof[~tr] = m.predict_proba(X[~tr])[:, 1]
+        f_news = max(prf((oof[news] >= t).astype(int), y[news])[2] for t in np.arange(0.1, 0.95, 0.025))
+        if best is None or f_news > best[1]:
+            best = (C, f_news, oof)
+    C, _, oof = best
+    thresholds = {}
+    print(f"C={C}; out-of-fold, {args.folds} folds:")
+    pr = prf(np.ones(news.sum(), dtype=int), y[news])
+    print(f"  news candidates, rules alone: P={pr[0]:.3f} R={pr[1]:.3f} F1={pr[2]:.3f}")
+    t_news = max(np.arange(0.1, 0.95, 0.025), key=lambda t: prf((oof[news] >= t).astype(int), y[news])[2])
+    r = prf((oof[news] >= t_news).astype(int), y[news])
+    print(f"  news candidates, judge (threshold {t_news:.3f}): P={r[0]:.3f} R={r[1]:.3f} F1={r[2]:.3f} "
+          f"(tp={r[3]} fp={r[4]} fn={r[5]})")
+    thresholds["*"] = round(float(t_news), 3)
+    for t in ("PROTEST", "ASSAULT"):
+        sel = bench & (np.array([r[2] for r in rows]) == t)
+        s, g = group_max(groups[sel], oof[sel], y[sel])
+        base = prf(np.ones(len(g), dtype=int), g)
+        tt = max(np.arange(0.1, 0.95, 0.025), key=lambda th: prf((s >= th).astype(int), g)[2])
+        r = prf((s >= tt).astype(int), g)
+        print(f"  {t} benchmark sentences with a candidate: rules P={base[0]:.3f} R={base[1]:.3f}; judge "
+              f"(threshold {tt:.3f}) P={r[0]:.3f} R={r[1]:.3f} F1={r[2]:.3f} (tp={r[3]} fp={r[4]} fn={r[5]}; "
+              f"sentences without a candidate are further false negatives)")
+    m = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, solver="liblinear").fit(X, y)
+    names = vec.get_feature_names_out()
     OUT.mkdir(parents=True, exist_ok=True)
-    wrows, trows = [], []
-    for t, name in (("PROTEST", "protest"), ("ASSAULT", "assault")):
-        weights, threshold, _, _ = train(t, args.data / "events" / f"{name}_detection_dev.csv", args.folds, args.data)
-        wrows += [(t, f, f"{w:.5f}") for f, w in sorted(weights.items())]
-        trows.append((t, f"{threshold:.3f}"))
     with open(OUT / "weights.tsv", "w", encoding="utf-8") as f:
-        f.write("event_type\tfeature\tweight\n")
-        for r in wrows:
-            f.write("\t".join(r) + "\n")
+        f.write("feature\tweight\n")
+        f.write(f"bias\t{float(m.intercept_[0]):.5f}\n")
+        for i in np.argsort(names):
+            if abs(m.coef_[0][i]) >= 1e-4:
+                f.write(f"{names[i]}\t{m.coef_[0][i]:.5f}\n")
     with open(OUT / "thresholds.tsv", "w", encoding="utf-8") as f:
         f.write("event_type\tthreshold\n")
-        for r in trows:
-            f.write("\t".join(r) + "\n")
-    print(f"wrote {OUT.relative_to(ROOT)}/weights.tsv ({len(wrows)} weights) and thresholds.tsv")
+        for t, v in sorted(thresholds.items()):
+            f.write(f"{t}\t{v:.3f}\n")
+    print(f"wrote {OUT.relative_to(ROOT)}/weights.tsv and thresholds.tsv")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,11 @@ actor and recipient from the sentence's actor mentions:
 - verbal nouns: an adjectival nisba (غارة إسرائيلية) is the actor; a mention just before (جهود واشنطن لإجبار…) or a possessive suffix (خلال لقائه) gives the
   actor; an agentive genitive after the noun (قصف الجيش) is the actor, any other (مقتل مدنيين) the recipient;
 - no subject (pro-drop: وأكد أن…): the actor the article is about;
-- reported allegations: a coercive act (SANCTION, COERCE, THREATEN) that a speaker attributes to another
-  party inside أن/إن after a speech verb is coded as the speaker's ACCUSE towards that party.
+- reported allegations: a coercive act named by a verbal noun (SANCTION, COERCE, THREATEN: محاولات عزل،
+  جهود لإجبار) that a speaker attributes to another party inside أن/إن after a speech verb is coded as the
+  speaker's ACCUSE towards that party (a finite verb there is reported news, and stays as it is);
+- passive killings: after a killing or wounding verb, a mention that is not an armed or state actor
+  (مدنيين، فلسطينيين) is the victim, and the actor comes only from an agent phrase (برصاص، على يد).
 """
 
 from __future__ import annotations
@@ -113,16 +116,20 @@ NEG_EXCEPT = {"سيما", "زال", "يزال", "تزال", "زالت", "بد", 
 DENY = {normalize(w) for w in "نفى نفت ينفي تنفي نفي نفيه نفوا ينفون انكر انكرت ينكر انكار انكاره".split()}
 HYPO = {normalize(w) for w in (
     "اذا لو حال سوف قد يعتزم تعتزم ينوي تنوي يخطط تخطط المقرر المتوقع يجب ينبغي يمكن يمكنه محتمل "
-    "احتمال امكانيه يستعد تستعد").split()}
+    "احتمال امكانيه يستعد تستعد يتطلع تتطلع يامل تامل ينتظر تنتظر المنتظر سيتم سيقوم ستقوم سوف").split()}
 SPEECH = {normalize(w) for w in (
     "قال قالت اكد اكدت اشار اشارت اعتبر اعتبرت راى رات اوضح اوضحت اضاف اضافت ذكر ذكرت زعم زعمت "
     "صرح صرحت شدد شددت يقول تقول يؤكد تؤكد يرى ترى اعلن اعلنت").split()}
 COMPLEMENT = {"ان", "بان", "وان"}
-AGENT_MARKERS = (("من", "قبل"), ("على", "يد"), ("علي", "يد"))
+AGENT_MARKERS = (("من", "قبل"), ("على", "يد"), ("علي", "يد"), ("على", "ايدي"), ("علي", "ايدي"))
+AGENT_WORDS = {"بيد", "برصاص", "بنيران", "بايدي"}  # one-word agent phrases: برصاص الجيش، بنيران القوات
+PASSIVE_PRONE = {"assault.kill", "assault.casualty"}
 CLAUSE_END = {".", "؛", ":", "؟", "!", "?", ";", "\"", "«", "»"}
 AGENTIVE = {"MIL", "COP", "REB", "UAF", "INS", "SPY", "GOV", "JUD", "CRM"}
 GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
-ALLEGED = {"SANCTION", "COERCE", "THREATEN"}
+ALLEGED = {"SANCTION", "COERCE"}
+GENERIC = {normalize(w) for w in "مرارا دائما عادة غالبا احيانا".split()}  # not دوما: also Douma  # habitual, not one event
+EXPOSED = {normalize(w) for w in "تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضها تعرضه".split()}
 
 
 def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
@@ -145,6 +152,8 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
                 continue
             if e.pos == "verb" and h.suffix == "نا":  # طالبنا: "we demanded", quoted speech
                 continue
+            if e.pos == "verb" and h.suffix == "ه" and toks[i].text.endswith("ة"):
+                continue  # سيطرة is a noun (taa marbuta), not سيطر + ه
             if h.prefix and h.suffix and toks[i].norm in common_words():
                 continue  # وزارة is "ministry", not و + زار + ه
             if e.requires and not (e.requires & present):
@@ -196,8 +205,11 @@ def is_negated(sentence: Sentence, first: int) -> bool:
 
 
 def is_hypothetical(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
+    """Future, conditional, purpose (لاستهداف، للتوصل) and habitual (مرارا) readings: no single event."""
     toks = sentence.tokens
     if entry.pos == "verb" and "س" in hit.prefix and hit.stem[:1] in "يتنا":
+        return True
+    if any(t.norm in GENERIC for t in toks):
         return True
     for j in _window_before(sentence, hit.first, 4):
         n = toks[j].norm
@@ -205,6 +217,12 @@ def is_hypothetical(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
         if n in HYPO or base in HYPO:
             return True
     return False
+
+
+def is_purpose(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
+    """لـ + verbal noun is "in order to" (لاستهداف، للتوصل), except after تعرض (تعرض لقصف: was shelled)."""
+    toks = sentence.tokens
+    return entry.pos == "noun" and "ل" in hit.prefix and not (hit.first > 0 and toks[hit.first - 1].norm in EXPOSED)
 
 
 def _speech_head(sentence: Sentence, first: int) -> int | None:
@@ -234,8 +252,10 @@ def _agent_marker(sentence: Sentence, start: int) -> int | None:
     for j in range(start, min(len(toks) - 1, start + 12)):
         if toks[j].text in CLAUSE_END:
             return None
-        if (toks[j].norm, toks[j + 1].norm) in AGENT_MARKERS or toks[j].norm == "بيد":
-            return j + (1 if toks[j].norm != "بيد" else 0)
+        if (toks[j].norm, toks[j + 1].norm) in AGENT_MARKERS:
+            return j + 1
+        if toks[j].norm in AGENT_WORDS or toks[j].norm[1:] in AGENT_WORDS and toks[j].norm[0] in "وف":
+            return j
     return None
 
 
@@ -304,6 +324,9 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
     if nxt < len(toks) and toks[nxt].norm.isdigit():
         # قتل 5 مدنيين: a number right after the verb reads as a passive with its patient
         return _lists(None, _first_after(ms, hit.last, 6))
+    if after is not None and entry.id in PASSIVE_PRONE and not (set(after.sector) & AGENTIVE) \
+            and after.kind not in ("org", "metonym", "role+country"):
+        return _lists(None, after)  # قتل ثلاثة فلسطينيين: the victims, the killer unnamed
     if after is not None:
         actor = after
         recipient = _first_after(ms, after.last, 12, exclude=(actor,))
@@ -319,7 +342,9 @@ def _lists(actor: Mention | None, recipient: Mention | None):
 
 def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | None) -> list[Candidate]:
     out: list[Candidate] = []
-    triggers = find_triggers(sentence)
+    named = {i for m in mentions if m.kind == "org" for i in range(m.first, m.last + 1)}
+    # a trigger inside an organisation's name (منظمة حظر الأسلحة الكيميائية) is no event
+    triggers = [(h, e) for h, e in find_triggers(sentence) if not any(i in named for i in range(h.first, h.last + 1))]
     for n, (hit, entry) in enumerate(triggers):
         if is_negated(sentence, hit.first) or is_hypothetical(sentence, hit, entry):
             continue
@@ -333,12 +358,14 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
         if governed:
             continue
         actor, recipient = attribute(sentence, hit, entry, mentions, topic)
-        head = _speech_head(sentence, hit.first) if entry.event_type in ALLEGED else None
+        head = _speech_head(sentence, hit.first) if entry.event_type in ALLEGED and entry.pos == "noun" else None
         if head is not None and actor:
             speaker = _first_after(mentions, head, 4) or topic
             if speaker and speaker.country and speaker.country != actor[0].country:
                 out.append(Candidate(Trigger(entry.id + "+alleged", "ACCUSE", "allege", "112", entry.pos,
                                              entry.requires), hit.first, hit.last, [speaker], actor, hit))
                 continue
+        if is_purpose(sentence, hit, entry):
+            continue
         out.append(Candidate(entry, hit.first, hit.last, actor, recipient, hit))
     return out

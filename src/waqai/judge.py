@@ -1,12 +1,11 @@
 """The second stage: judge each candidate event, keep it or drop it, and give it a confidence.
 
 Most sentences with a protest or attack word do not report a new protest or attack (background,
-analysis, anniversaries, slogans, sport). For the event types that have a model in resources/judge/,
-a logistic regression over lexical features of the sentence and the candidate (trigger entry and form,
-words around the trigger, time expressions, numbers, quotes, the actors found) gives the probability
-that the candidate reports an event; candidates under the type's threshold are dropped, and the
-probability is the record's confidence. Types without a model keep every candidate and a rule-based
-confidence. The models are trained by scripts/train_judge.py (reproducible; its cross-validated figures
+analysis, anniversaries, slogans, sport). A logistic regression over lexical features of
+the sentence and the candidate (trigger entry and form, clitics, position, the words before the trigger,
+time expressions, counts of people, numbers, quotes, the actors found), each plain and conjoined with the
+event type, gives the probability that the candidate reports an event; candidates under the threshold
+are dropped, and the probability is the record's confidence. The models are trained by scripts/train_judge.py (reproducible; its cross-validated figures
 are in docs/accuracy.md). Inference is a sum of weights: no numerical library is needed at run time.
 """
 
@@ -76,27 +75,28 @@ def features(s: Sentence, c: Candidate) -> list[str]:
     return f
 
 
+def model_features(s: Sentence, c: Candidate) -> list[str]:
+    """The features plain and conjoined with the event type (one model serves every type)."""
+    t = c.entry.event_type
+    f = features(s, c)
+    return f + [f"type={t}"] + [f"{t}|{x}" for x in f if x != "bias"]
+
+
 @lru_cache(maxsize=1)
-def _models() -> dict[str, tuple[dict[str, float], float]]:
+def _model() -> tuple[dict[str, float], dict[str, float]] | None:
     if not path("judge/weights.tsv").is_file():
-        return {}
-    weights: dict[str, dict[str, float]] = {}
-    for r in load_table("judge/weights.tsv"):
-        weights.setdefault(r["event_type"], {})[r["feature"]] = float(r["weight"])
+        return None
+    weights = {r["feature"]: float(r["weight"]) for r in load_table("judge/weights.tsv")}
     thresholds = {r["event_type"]: float(r["threshold"]) for r in load_table("judge/thresholds.tsv")}
-    return {t: (w, thresholds[t]) for t, w in weights.items() if t in thresholds}
+    return weights, thresholds
 
 
-def has_model(event_type: str) -> bool:
-    return event_type in _models()
-
-
-def judge(s: Sentence, c: Candidate) -> tuple[bool, float | None]:
-    """(keep, probability); probability is None for types without a model."""
-    m = _models().get(c.entry.event_type)
+def judge(s: Sentence, c: Candidate) -> tuple[bool, float]:
+    """(keep, probability that the candidate reports an event)."""
+    m = _model()
     if m is None:
-        return True, None
-    w, threshold = m
-    z = sum(w.get(x, 0.0) for x in features(s, c))
+        return True, 0.5
+    w, thresholds = m
+    z = sum(w.get(x, 0.0) for x in model_features(s, c))
     p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-    return p >= threshold, p
+    return p >= thresholds.get(c.entry.event_type, thresholds.get("*", 0.5)), p

@@ -62,8 +62,9 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         cands = candidates(s, mentions, discourse.topic)
         place = places[0][2] if places else dateline
         resolved = resolve(_mask(s, mentions), ref) if ref else None
-        if resolved is not None and article.published is not None and _background(resolved, article.published):
-            cands = []  # the sentence tells of an earlier time (في 2016، في يناير 2014): background, not news
+        if (resolved is not None and article.published is not None and _background(resolved, article.published)) \
+                or _pluperfect(s):
+            cands = []  # the sentence tells of an earlier time (في 2016، وكان … قد، آنذاك): background, not news
         for c in cands:
             keep, prob = judge(s, c) if use_judge else (True, None)
             if not keep:
@@ -78,6 +79,17 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             if lead is not None:
                 discourse.topic = lead
     return CodedArticle(article, sentences, _merge(events), warnings + [f"removed {r}" for r in removed])
+
+
+BACKGROUND_WORDS = {"انذاك", "حينها", "حينذاك"}
+
+
+def _pluperfect(s: Sentence) -> bool:
+    """كان … قد + past (had done), or آنذاك/حينها: the sentence recalls an earlier time."""
+    norms = [t.norm for t in s.tokens]
+    if any(n in BACKGROUND_WORDS for n in norms):
+        return True
+    return bool(norms) and norms[0] in ("وكان", "كان", "وكانت", "كانت") and "قد" in norms[1:8]
 
 
 def _background(resolved, published: date) -> bool:

@@ -77,7 +77,7 @@ def stems(norm: str) -> tuple[str, ...]:
         if len(b) > 3 and b.startswith("ال"):
             bases.append(b[2:])
     for b in list(bases):
-        if len(b) >= 5 and b.endswith("ا") and not b.endswith(("يا", "وا")):  # accusative tanwin: اعتصاما
+        if len(b) >= 5 and b.endswith("ا") and not b.endswith("وا"):  # accusative tanwin: اعتصاما، فلسطينيا
             bases.append(b[:-1])
     for b in bases:
         add(b)
