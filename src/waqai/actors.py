@@ -119,7 +119,7 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
     i = 0
     while i < len(toks):
         hits = idx.match_at(toks, reads, i)
-        hit = _choose(hits, toks[i])
+        hit = hits[0] if hits else None
         if hit is None:
             alias = _alias_at(toks, reads, i, discourse)
             if alias:
@@ -197,12 +197,6 @@ def _modifier(t: Token) -> bool:
     """A word that can stand inside a noun phrase between a role and its nisba: an Arabic word with the
     article, not a function word (الحرس، البحري، العام)."""
     return t.norm.startswith("ال") and t.norm.isalpha() and key(t.text) not in NAME_STOP
-
-
-def _choose(hits, tok: Token):
-    if not hits:
-        return None
-    return hits[0]
 
 
 def _alias_at(toks, reads, i, discourse: Discourse):

@@ -9,14 +9,14 @@ from waqai.pipeline import code_article as _code_article
 from waqai.read import parse_date
 
 
-def code_article(article: Article, reference: date | None = None, use_judge: bool = False) -> CodedArticle:
+def code_article(article: Article, reference: date | None = None, use_judge: bool = True) -> CodedArticle:
     """Code a whole article; relative dates resolve against its `published` date, else `reference`.
-    `use_judge` turns on the second-stage judge (see waqai.judge)."""
+    `use_judge=False` turns the second-stage judge (see waqai.judge) off."""
     return _code_article(article, reference, use_judge)
 
 
 def code_text(text: str, title: str | None = None, published: str | date | None = None,
-              doc_id: str = "text", use_judge: bool = False) -> list[Event]:
+              doc_id: str = "text", use_judge: bool = True) -> list[Event]:
     """Code Arabic text and return its events. `published` (ISO 8601 or RFC 2822) anchors relative dates;
     without it, relative dates resolve against today and records carry no publication date."""
     pub = parse_date(published) if published is not None else None

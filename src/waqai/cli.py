@@ -29,7 +29,7 @@ def _code(args) -> int:
             continue
         read += 1
         try:
-            coded = code_article(item, ref, use_judge=args.judge)
+            coded = code_article(item, ref, use_judge=not args.no_judge)
         except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
             print(f"waqai: {item.origin or item.id}: coding failed: {type(e).__name__}: {e}", file=sys.stderr)
             continue
@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .jsonl, .jsonl.gz, .html files, folders, or - for stdin")
     c.add_argument("--published", help="reference date YYYY-MM-DD for articles without a publication date")
     c.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
-    c.add_argument("--judge", action="store_true", help="filter PROTEST/ASSAULT candidates with the second-stage judge")
+    c.add_argument("--no-judge", action="store_true", help="rules only: keep every candidate the second-stage judge would drop")
     c.set_defaults(func=_code)
 
     try:

@@ -22,7 +22,7 @@ LABELS = {"yes": True, "easy no": False, "difficult no": False}
 EMPTY = {"", "None", "none", "NONE", None, "UNKNOWN"}
 
 
-def code_sentence(text: str, doc_id: str = "sentence", use_judge: bool = False) -> list[Event]:
+def code_sentence(text: str, doc_id: str = "sentence", use_judge: bool = True) -> list[Event]:
     return code_article(Article(id=doc_id, text=text), reference=None, use_judge=use_judge).events
 
 
@@ -181,7 +181,7 @@ def score_article(pred: list[Event], gold: list[dict], level: str) -> tuple[list
     return pairs, free, missed
 
 
-def score_events(gold_lines: list[dict], texts: dict[str, Article], coder=None, use_judge: bool = False) -> EventScore:
+def score_events(gold_lines: list[dict], texts: dict[str, Article], coder=None, use_judge: bool = True) -> EventScore:
     coder = coder or (lambda art: code_article(art, reference=art.published, use_judge=use_judge).events)
     sc = EventScore()
     for g in gold_lines:
@@ -256,7 +256,7 @@ def add_parser(sub) -> None:
     e.add_argument("--errors", action="store_true")
     e.add_argument("--json", action="store_true")
     for sp in (d, s, e):
-        sp.add_argument("--judge", action="store_true", help="code with the second-stage judge on")
+        sp.add_argument("--no-judge", action="store_true", help="code with the rules alone (judge off)")
     p.set_defaults(func=run)
 
 
@@ -268,7 +268,7 @@ def run(args) -> int:
     try:
         if args.eval_kind == "detection":
             c, errors = score_detection(read_detection(args.gold), args.event_type,
-                                        coder=lambda t, i: code_sentence(t, i, args.judge))
+                                        coder=lambda t, i: code_sentence(t, i, not args.no_judge))
             if args.json:
                 print(json.dumps({"type": args.event_type, **c.as_dict(), **({"errors": errors} if args.errors else {})},
                                  ensure_ascii=False))
@@ -283,7 +283,7 @@ def run(args) -> int:
                     console.print(f"[bold]{e['kind']}[/] ({e['label']}) {e.get('trigger', '')}: {e['text'][:300]}")
         elif args.eval_kind == "spans":
             with open(args.gold, encoding="utf-8") as f:
-                res = score_spans(json.load(f), args.event_type, coder=lambda t, i: code_sentence(t, i, args.judge))
+                res = score_spans(json.load(f), args.event_type, coder=lambda t, i: code_sentence(t, i, not args.no_judge))
             errors = res.pop("errors")
             if args.json:
                 print(json.dumps({"type": args.event_type, **res, **({"errors": errors} if args.errors else {})},
@@ -303,7 +303,7 @@ def run(args) -> int:
         else:
             gold = read_jsonl(args.gold)
             texts = read_corpus(args.corpus, {g["doc_id"] for g in gold})
-            sc = score_events(gold, texts, use_judge=args.judge)
+            sc = score_events(gold, texts, use_judge=not args.no_judge)
             out = {"articles": len(gold), "levels": {lv: sc.total[lv].as_dict() for lv in LEVELS},
                    "per_type": {t: {lv: v[lv].as_dict() for lv in LEVELS} for t, v in sorted(sc.per_type.items())}}
             if args.json:

@@ -31,6 +31,7 @@ DEFAULT_CONFIG: dict = {
     "ctx_clusters2": False,  # ... and at -2 and +2
     "cluster_columns": 3,  # how many columns of the cluster table to use (coarse to fine, then others)
     "autolex": False,  # the entity type a first-stage tagger gives the word across the news corpus
+    "affixes4": False,  # also 4-letter prefixes/suffixes and the core's 3-letter prefix / 4-letter suffix
 }
 
 _CONJ = "وف"
@@ -163,6 +164,8 @@ class FeatureExtractor:
                     "s3=" + norm[-3:], "cp2=" + core[:2], "cs2=" + core[-2:], "cs3=" + core[-3:]]
             if tok.endswith("ة"):
                 own.append("ta")
+            if cfg["affixes4"] and len(norm) > 4:
+                own += ["p4=" + norm[:4], "s4=" + norm[-4:], "cp3=" + core[:3], "cs4=" + core[-4:]]
         kl = None
         if cfg["clusters"]:
             kl = self.res.clusters.get(norm)
