@@ -135,3 +135,16 @@ def test_the_judge_keeps_most_lexicon_examples():
     kept = sum(any(e.event_type == r["event_type"] for e in code_text(r["example"], published="2024-01-01"))
                for r in rows)
     assert kept >= 0.85 * len(rows), f"{kept}/{len(rows)}"
+
+
+def test_people():
+    valid = countries() | SPECIAL | org_countries()
+    by_name = defaultdict(set)
+    for r in load_table("actors/people.tsv"):
+        assert r["country"] in valid, r
+        assert r["sector"] in SECTORS, r
+        assert r["from"].isdigit() and (r["to"] == "" or r["to"].isdigit()), r
+        for n in r["names"].split("|"):
+            by_name[phrase_key(n)].add((r["country"], r["sector"]))
+    conflicts = {n: c for n, c in by_name.items() if len(c) > 1}
+    assert not conflicts, conflicts

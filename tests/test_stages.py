@@ -38,12 +38,19 @@ def test_common_words_are_not_actors():
 
 
 def test_apposition_registers_the_name_for_the_article():
-    d = Discourse()
-    full, sents, _ = analyse(Article(id="t", text="التقى وزير الخارجية الروسي، سيرجي لافروف، الوفد.\nوقال لافروف إن"))
+    d = Discourse()  # a minister the people table does not know
+    full, sents, _ = analyse(Article(id="t", text="التقى وزير الخارجية الموريتاني، كريم ولد الساعدي، الوفد.\nوقال الساعدي إن"))
     first = find_mentions(sents[0], d, full)
-    assert first[0].name == "سيرجي لافروف"
+    assert first[0].name == "كريم ولد الساعدي" and first[0].code == "MRTGOV"
     later = find_mentions(sents[1], d, full)
-    assert [(m.kind, m.code) for m in later] == [("person", "RUSGOV")]
+    assert [(m.kind, m.code) for m in later] == [("person", "MRTGOV")]
+
+
+def test_known_people():
+    assert mentions("اتهم أردوغان الولايات المتحدة") == [("person", "TURGOV"), ("country", "USA")]
+    full, s = sentence("التقى وزير الخارجية الروسي سيرجي لافروف الوفد")
+    m = find_mentions(s, Discourse(), full)[0]
+    assert (m.code, m.name, m.text) == ("RUSGOV", "Sergei Lavrov", "وزير الخارجية الروسي سيرجي لافروف")
 
 
 def test_counterpart_takes_the_nisba_country():

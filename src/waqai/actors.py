@@ -1,7 +1,7 @@
 """Actor mentions and their codes.
 
 Resources (data, not code): not_actors.tsv (regions and phrases that only contain an actor's name),
-countries.tsv (derived names and nisba forms), countries_extra.tsv (variants,
+people.tsv (well-known political people: أردوغان -> TURGOV), countries.tsv (derived names and nisba forms), countries_extra.tsv (variants,
 disputed territories, more nisba forms), metonyms.tsv (capitals and seats of power), roles.tsv (role
 nouns -> sector), organisations.tsv (IGOs, NGOs and named non-state groups).
 
@@ -83,6 +83,11 @@ def actor_index() -> PhraseIndex:
         e = Entry("org", r["country"] or None, tuple(s for s in r["sector"].split("|") if s), r["code"], r["name_en"])
         for n in r["names"].split("|"):
             add(n, e)
+    for r in load_table("actors/people.tsv"):
+        e = Entry("person", r["country"], (r["sector"],) if r["sector"] else (),
+                  r["country"] + (r["sector"] or ""), r["name_en"])
+        for n in r["names"].split("|"):
+            add(n, e)
     for r in load_table("actors/metonyms.tsv"):
         add(r["form"], Entry("metonym", r["country"], (r["sector"],) if r["sector"] else (),
                              r["country"] + (r["sector"] or "")))
@@ -157,6 +162,17 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
         k = j + 1
         if e.kind == "role" and e.qualified and country is None:
             continue
+        # a role followed by a known person (الرئيس التركي رجب طيب أردوغان): one actor, the person named
+        if kind in ("role", "role+country") and k < len(raw) and raw[k][2].kind == "person" \
+                and raw[k][0] - last <= 2 and all(t.text in ("،", ",") for t in toks[last + 1: raw[k][0]]):
+            pf, pl, pe, _ = raw[k]
+            country = country or pe.country
+            code = (country or "") + "".join(sector)
+            m = _mention("role+country" if country else kind, first, pl, toks, text, country, sector, code, pe.name)
+            m.prefix = prefix
+            mentions.append(m)
+            k += 1
+            continue
         m = _mention(kind, first, last, toks, text, country, sector, code, e.name)
         m.prefix = prefix
         if e.kind == "role" and e.person and country:
@@ -230,10 +246,10 @@ def _name_after(toks, reads, last, idx) -> int | None:
         if not t.norm.isalpha() or not ("\u0600" <= t.norm[0] <= "\u06ff"):
             break
         r = reads[i]
-        if r[0] in NAME_STOP or key(t.text) in NAME_STOP or any(x in idx for x in r):
+        if r[0] in NAME_STOP or key(t.text) in NAME_STOP or idx.match_at(toks, reads, i):
             break
-        if t.norm[:1] in "وبلفك" and any(x in common_words() for x in r[1:]):  # بدور، للتعاون: not a name
-            break
+        if t.norm[:1] in "وبلفك" and t.norm not in common_words() and any(x in common_words() for x in r[1:]):
+            break  # بدور، للتعاون: a clitic on a common word, not a name (but كريم، وليد are names)
         if _is_trigger(r):
             break
         j = i
