@@ -1,4 +1,4 @@
-from waqai.arabic import is_arabic_text, normalize, split_sentences, stems, tokenize
+from waqai.arabic import is_arabic_text, normalize, segment, split_sentences, stems, tokenize
 
 
 def test_normalize_folds_letters_and_drops_marks():
@@ -43,3 +43,11 @@ def test_is_arabic_text():
     assert is_arabic_text("التقى الوزير نظيره")
     assert not is_arabic_text("The minister met his counterpart")
     assert not is_arabic_text("12345 ...")
+
+
+def test_segment_separates_clitics():
+    assert segment(normalize("وبحث")) == ("و", "بحث", "")
+    assert segment(normalize("للرئيس")) == ("لل", "رييس", "")
+    assert segment(normalize("وزارة")) == ("", "وزاره", "")  # a word, not و + زار + ه
+    assert segment(normalize("نظيره"), known={"نظير"}) == ("", "نظير", "ه")
+    assert segment(normalize("بالقاهرة"), known={"قاهره"}) == ("بال", "قاهره", "")

@@ -67,7 +67,7 @@ def stems(norm: str) -> tuple[str, ...]:
     if len(norm) > 2 and norm[0] in _CONJ:
         bases.append(norm[1:])
     for b in list(bases):
-        if len(b) > 2 and b[0] in _PREP:
+        if len(b) > 2 and b[0] in _PREP and not b.startswith("لل"):  # للرئيس is ل + ال + رئيس
             bases.append(b[1:])
         if len(b) > 3 and b.startswith("لل"):  # ل + ال with the alef dropped: للرئيس
             bases.append(b[2:])
@@ -99,3 +99,19 @@ def is_arabic_text(text: str, threshold: float = 0.3) -> bool:
         return False
     arabic = sum(1 for c in letters if _ARABIC_WORD.match(c))
     return arabic / len(letters) >= threshold
+
+
+def segment(norm: str, known=None) -> tuple[str, str, str]:
+    """The clitic segmentation of a normalised word: (prefixes, stem, suffix), e.g. وبحث -> (و, بحث, ),
+    للرئيس -> (لل, رييس, ), نظيره -> (, نظير, ه). The stem is the least stripped reading that is a known
+    word (`known`: a set of stems, by default the 3,000 commonest words of the news corpus); a word with
+    no known reading is left whole."""
+    if known is None:
+        from waqai.actors import common_words
+
+        known = common_words()
+    for r in stems(norm):
+        if r in known:
+            k = norm.find(r)
+            return norm[:k], r, norm[k + len(r):]
+    return "", norm, ""
