@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from waqai.arabic.normalize import normalize
-from waqai.lexicon import PhraseIndex, key, readings
+from waqai.lexicon import PhraseIndex, key, readings, sentence_readings
 from waqai.model import Mention, Sentence, Token
 from waqai.resources import load_table, path
 
@@ -118,7 +118,7 @@ class Discourse:
 
 def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[Mention]:
     toks = sentence.tokens
-    reads = readings(toks)
+    reads = sentence_readings(sentence)
     idx = actor_index()
     raw: list[tuple[int, int, Entry]] = []
     i = 0
@@ -306,3 +306,33 @@ def _is_bare_bloc(m: Mention, toks: list[Token]) -> bool:
     return key(n) in BLOC_WORDS and not any(n.startswith(p) for p in ("ال", "وال", "بال", "لل", "فال"))
 
 
+
+
+def needs_entities(sentence: Sentence, mentions: list[Mention], trigger_spans: list[tuple[int, int]]) -> bool:
+    """True when a verb trigger is followed by a word that no lexicon knows: the actor slot may hold a name
+    (واتهم يلدريم حزب العمال…), so the sentence is worth running the NER tagger on."""
+    toks = sentence.tokens
+    covered = {i for m in mentions for i in range(m.first, m.last + 1)}
+    for _, last in trigger_spans:
+        j = last + 1
+        if j < len(toks) and j not in covered and toks[j].norm.isalpha() and "\u0600" <= toks[j].norm[0] <= "\u06ff" \
+                and key(toks[j].text) not in NAME_STOP and toks[j].norm not in common_words():
+            return True
+    return False
+
+
+def entity_mentions(sentence: Sentence, mentions: list[Mention], tags: list[str], text: str) -> list[Mention]:
+    """Mentions for the people and organisations the NER tagger finds that no lexicon knows: they have no
+    code, but they hold their place in the sentence, so that the next known actor is not taken for them."""
+    from waqai.ner import spans_from_tags
+
+    covered = {i for m in mentions for i in range(m.first, m.last + 1)}
+    toks = sentence.tokens
+    out = list(mentions)
+    for first, last, typ in spans_from_tags(tags):
+        if typ in ("PERS", "ORG") and not any(i in covered for i in range(first, last + 1)):
+            m = _mention("entity", first, last, toks, text, None, [], None, None)
+            m.name = m.text
+            out.append(m)
+    out.sort(key=lambda m: m.first)
+    return out

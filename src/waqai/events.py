@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from waqai.arabic.normalize import normalize
-from waqai.lexicon import Hit, PhraseIndex, key, readings
+from waqai.lexicon import Hit, PhraseIndex, key, sentence_readings
 from waqai.model import Mention, Sentence
 from waqai.actors import common_words
 from waqai.resources import load_table
@@ -134,7 +134,7 @@ EXPOSED = {normalize(w) for w in "تعرض تعرضت يتعرض تتعرض تع
 
 def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
     toks = sentence.tokens
-    reads = readings(toks)
+    reads = sentence_readings(sentence)
     idx = trigger_index()
     present = set()
     for r in reads:
@@ -340,11 +340,13 @@ def _lists(actor: Mention | None, recipient: Mention | None):
     return ([actor] if actor else []), ([recipient] if recipient else [])
 
 
-def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | None) -> list[Candidate]:
+def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | None,
+               triggers: list[tuple[Hit, Trigger]] | None = None) -> list[Candidate]:
     out: list[Candidate] = []
     named = {i for m in mentions if m.kind == "org" for i in range(m.first, m.last + 1)}
     # a trigger inside an organisation's name (منظمة حظر الأسلحة الكيميائية) is no event
-    triggers = [(h, e) for h, e in find_triggers(sentence) if not any(i in named for i in range(h.first, h.last + 1))]
+    triggers = [(h, e) for h, e in (find_triggers(sentence) if triggers is None else triggers)
+                if not any(i in named for i in range(h.first, h.last + 1))]
     for n, (hit, entry) in enumerate(triggers):
         if is_negated(sentence, hit.first) or is_hypothetical(sentence, hit, entry):
             continue

@@ -69,27 +69,25 @@ class PhraseIndex:
 
     def match_at(self, tokens: list[Token], readings: list[tuple[str, ...]], i: int) -> list[Hit]:
         """Matches starting at token i, longest first (several when payloads tie in length)."""
+        first = self._first
         out: list[Hit] = []
         for stem in readings[i]:
-            cands = self._first.get(stem)
+            cands = first.get(stem)
             if not cands:
                 continue
             for rest, payload in cands:
                 j = i
-                ok = True
                 for w in rest:
                     j += 1
                     if j >= len(tokens) or w not in readings[j]:
-                        ok = False
                         break
-                if ok:
+                else:
                     pre = _prefix(tokens[i].norm, stem)
                     out.append(Hit(i, j, payload, pre, stem, tokens[i].norm[len(pre) + len(stem):]))
             if out:
                 break  # the least stripped reading that matches wins
-        out.sort(key=lambda h: -(h.last - h.first))
-        if out:
-            longest = out[0].last
+        if len(out) > 1:
+            longest = max(h.last for h in out)
             out = [h for h in out if h.last == longest]
         return out
 
@@ -101,3 +99,12 @@ def _prefix(norm: str, stem: str) -> str:
 
 def readings(tokens: list[Token]) -> list[tuple[str, ...]]:
     return [stems(t.norm) for t in tokens]
+
+
+def sentence_readings(sentence) -> list[tuple[str, ...]]:
+    """The readings of a sentence's tokens, computed once and kept on the sentence."""
+    r = getattr(sentence, "_readings", None)
+    if r is None:
+        r = readings(sentence.tokens)
+        sentence._readings = r
+    return r

@@ -1,6 +1,7 @@
 """code_article(article) -> CodedArticle: the order of the stages, nothing else.
 
-read -> clean -> analyse (sentences, tokens) -> actors (mentions) -> events (triggers, arguments)
+read -> clean -> analyse (sentences, tokens) -> actors (mentions; NER where a name may hide)
+-> events (triggers, arguments)
 -> judge (keep or drop each candidate, confidence) -> when / where -> one record per distinct event.
 """
 
@@ -10,11 +11,12 @@ import hashlib
 from datetime import date
 
 from waqai import __version__
-from waqai.actors import Discourse, find_mentions
+from waqai.actors import Discourse, entity_mentions, find_mentions, needs_entities
 from waqai.arabic import is_arabic_text, split_sentences, tokenize
 from waqai.clean import clean
-from waqai.events import Candidate, candidates
+from waqai.events import Candidate, candidates, find_triggers
 from waqai.judge import judge
+from waqai.ner import load_tagger
 from waqai.model import Actor, Article, CodedArticle, Event, Mention, Place, Sentence
 from waqai.ontology import cameo_info, plover_info
 from waqai.when import resolve
@@ -58,7 +60,12 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         places = find_places(s, context + ([dateline.country_code] if dateline and dateline.country_code else []))
         # a nisba that qualifies a place (منتجع جوا الهندي) is not an actor
         mentions = [m for m in mentions if not (m.kind == "nisba" and any(f <= m.first <= l for f, l, _ in places))]
-        cands = candidates(s, mentions, discourse.topic)
+        triggers = find_triggers(s)
+        verbs = [(h.first, h.last) for h, e in triggers if e.pos == "verb"]
+        if verbs and needs_entities(s, mentions, verbs):
+            # the tagger runs only where a name may hide
+            mentions = entity_mentions(s, mentions, load_tagger().tag_tokens([t.text for t in s.tokens]), text)
+        cands = candidates(s, mentions, discourse.topic, triggers)
         place = places[0][2] if places else dateline
         resolved = resolve(_mask(s, mentions), ref) if ref else None
         if (resolved is not None and article.published is not None and _background(resolved, article.published)) \
@@ -167,8 +174,9 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
     if recips and recips[0].kind == "backref":
         recips = [m for m in recips[0].members if not actors or m.country != actors[0].country][:1]
     partner = actors[0] if actors else None
-    actor_list = [_actor(m, None, place) for m in actors]
-    recip_list = [_actor(m, partner, place) for m in recips]
+    # a person or organisation the tagger found but no table knows holds its place, with no code to give
+    actor_list = [a for a in (_actor(m, None, place) for m in actors) if a.code]
+    recip_list = [a for a in (_actor(m, partner, place) for m in recips) if a.code]
     if c.entry.event_type not in ACTORLESS_TYPES:
         recip_list = [a for a in recip_list if a.country]
     if actor_list and recip_list and actor_list[0].code == recip_list[0].code and actor_list[0].country:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from waqai.arabic.normalize import normalize
-from waqai.lexicon import PhraseIndex, key, readings
+from waqai.lexicon import PhraseIndex, key, sentence_readings
 from waqai.model import Mention, Place, Sentence
 from waqai.resources import load_table, path
 
@@ -90,7 +90,7 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
     """Places named with a locative cue in the sentence, most specific first, as (first token, last token
     including a nisba that qualifies the place (جوا الهندي), place)."""
     toks = sentence.tokens
-    reads = readings(toks)
+    reads = sentence_readings(sentence)
     idx = place_index()
     out: list[tuple[int, int, Place]] = []
     i = 0

@@ -30,7 +30,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     for m in _TOKEN.finditer(text):
         s = m.group()
         start = m.start()
-        if len(s) > 1 and _PUNCT_IN_WORD.search(s):
+        if len(s) > 1 and not s.isalpha() and _PUNCT_IN_WORD.search(s):
             for part in _PUNCT_IN_WORD.split(s):
                 if part:
                     tokens.append(_make(part, start + offset))
@@ -92,13 +92,15 @@ def stems(norm: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f]")
+
+
 def is_arabic_text(text: str, threshold: float = 0.3) -> bool:
-    """True when at least `threshold` of the letters are Arabic script."""
-    letters = [c for c in text[:20000] if c.isalpha()]
-    if not letters:
-        return False
-    arabic = sum(1 for c in letters if _ARABIC_WORD.match(c))
-    return arabic / len(letters) >= threshold
+    """True when at least `threshold` of the letters (of the first 20,000 characters) are Arabic."""
+    sample = text[:20000]
+    letters = len(_LETTER.findall(sample))
+    return bool(letters) and len(_ARABIC_LETTER.findall(sample)) / letters >= threshold
 
 
 def segment(norm: str, known=None) -> tuple[str, str, str]:
