@@ -74,28 +74,27 @@ FANE_MAP = {
     "Group": None, "Movie": None, "Software": None, "Hardware": None, "Plant": None,
 }
 
-# Designs compared (--compare). Each: feature config, training data, CRF parameters.
+# Designs compared (--compare). Each: feature config, training data, CRF parameters (over BASE_CRF).
 BASE_CRF = {"c1": 0.05, "c2": 0.01, "max_iterations": 300}
+_C2 = {"ctx_clusters2": True}
 DESIGNS = {
-    # word, affixes, shape, clitics, context words; no resource from outside the labeled data
-    "crf-base": {"features": {"clusters": False, "gazetteer": False, "ctx_clusters": False},
-                 "fane": None},
-    # + word clusters from the unlabeled news corpus + gazetteer membership
+    # word, affixes, shape, clitics, context words; nothing from outside the labeled data
+    "crf-base": {"features": {"clusters": False, "gazetteer": False, "ctx_clusters": False}, "fane": None},
+    # + word clusters from the unlabeled news corpus (word and neighbours at +-1) + gazetteer membership
+    # (THE SHIPPED DESIGN)
     "crf-clusters-gaz": {"features": {}, "fane": None},
-    # + NewsFANE sentences (labels projected onto ANERcorp's raw tokens) as extra training data
+    # + NewsFANE sentences (fine labels mapped to coarse, projected onto ANERcorp's raw tokens)
     "crf-clusters-gaz+fane": {"features": {}, "fane": "projected"},
-    # experiments
-    "x-ctx2": {"features": {"ctx_clusters2": True}, "fane": None},
-    "x-cols5": {"features": {"cluster_columns": 5}, "fane": None},
-    "x-cols5-ctx2": {"features": {"cluster_columns": 5, "ctx_clusters2": True}, "fane": None},
-    "x-c1-0.1": {"features": {"ctx_clusters2": True}, "fane": None,
-                 "crf": {"c1": 0.1, "c2": 0.01}},
-    "x-c1-0.02-c2-0.05": {"features": {"ctx_clusters2": True}, "fane": None,
-                          "crf": {"c1": 0.02, "c2": 0.05}},
-    "x-c1-0.2-c2-0.001": {"features": {"ctx_clusters2": True}, "fane": None,
-                          "crf": {"c1": 0.2, "c2": 0.001}},
-    "x-win3": {"features": {"ctx_clusters2": True, "window": 3}, "fane": None},
-    "x-autolex": {"features": {"ctx_clusters2": True, "autolex": True}, "fane": None},
+    # clusters of the neighbours at +-2 too
+    "crf-clusters2-gaz": {"features": _C2, "fane": None},
+    # + auto-lexicon: entity type a first-stage CRF gives each word over 10k news articles (jackknifed)
+    "crf-clusters2-gaz+autolex": {"features": {**_C2, "autolex": True}, "fane": None},
+    # variants of crf-clusters2-gaz
+    "crf-clusters2-gaz/win3": {"features": {**_C2, "window": 3}, "fane": None},
+    "crf-clusters2-gaz/affix4": {"features": {**_C2, "affixes4": True}, "fane": None},
+    "crf-clusters2-gaz/c1=0.1": {"features": _C2, "fane": None, "crf": {"c1": 0.1, "c2": 0.01}},
+    "crf-clusters2-gaz/c1=0.02,c2=0.05": {"features": _C2, "fane": None, "crf": {"c1": 0.02, "c2": 0.05}},
+    "crf-clusters2-gaz/c1=0.2,c2=0.001": {"features": _C2, "fane": None, "crf": {"c1": 0.2, "c2": 0.001}},
 }
 DEFAULT_DESIGN = "crf-clusters-gaz"
 
@@ -468,6 +467,81 @@ def write_attributes(model: Path, path: Path) -> int:
 
 AUTOLEX_ARTICLES = 10000
 
+# NewsFANE fine class -> subtype reported with an entity (for actor coding: sector hints), by coarse type.
+SUBTYPES = {
+    "Politician": "PERS.politician", "Athlete": "PERS.athlete", "Artist": "PERS.artist",
+    "Religious_PER": "PERS.religious", "Businessperson": "PERS.business", "Scientist": "PERS.scientist",
+    "Police": "PERS.police", "Other_PER": "PERS.other", "Lawyer": "PERS.other", "Engineer": "PERS.other",
+    "Government": "ORG.government", "Non-Governmental": "ORG.nongovernmental", "Sports": "ORG.sports",
+    "Media": "ORG.media", "Commercial": "ORG.commercial", "Educational": "ORG.educational",
+    "Medical-Science": "ORG.medical", "Religious_ORG": "ORG.religious", "Entertainment": "ORG.other",
+    "Nation": "LOC.nation", "Population-Center": "LOC.city", "State-or-Province": "LOC.province",
+    "County-or-District": "LOC.district", "Continent": "LOC.continent", "GPE-Cluster": "LOC.gpe_cluster",
+    "Water-Body": "LOC.water", "Land-Region-Natural": "LOC.region", "Land": "LOC.region",
+    "Building-Grounds": "LOC.facility", "Airport": "LOC.facility", "Path": "LOC.facility",
+    "Subarea-Facility": "LOC.facility",
+}
+
+
+def subtype_examples(fx: FeatureExtractor, pairs) -> tuple[list[list[str]], list[str]]:
+    """Entity spans of NewsFANE (projected onto ANERcorp tokens) with a subtype -> (features, label)."""
+    from waqai.ner.features import span_features
+
+    X, y = [], []
+    for toks, tags in pairs:
+        for first, last, cls in fane_spans(list(zip(toks, tags))):
+            lab = SUBTYPES.get(cls)
+            if lab:
+                X.append(span_features(fx, toks, first, last, lab.split(".")[0]))
+                y.append(lab)
+    return X, y
+
+
+def train_subtypes(fx: FeatureExtractor, train_pairs, dev_pairs, path: Path, log=print) -> dict:
+    """A logistic-regression span classifier; shipped as sparse weights (gzip JSON)."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = subtype_examples(fx, train_pairs)
+    Xd, yd = subtype_examples(fx, dev_pairs)
+    vec = DictVectorizer()
+    A = vec.fit_transform([{f: 1 for f in x} for x in X])
+    clf = LogisticRegression(C=2.0, max_iter=2000, random_state=0).fit(A, y)
+    classes = list(clf.classes_)
+    W = clf.coef_
+    names = vec.get_feature_names_out()
+    weights = {}
+    for j, name in enumerate(names):
+        col = W[:, j]
+        nz = [[int(i), round(float(col[i]), 3)] for i in np.flatnonzero(np.abs(col) >= 0.01)]
+        if nz:
+            weights[str(name)] = nz
+    model = {"classes": classes, "intercept": [round(float(b), 3) for b in clf.intercept_], "weights": weights}
+    data = json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    write_gz(path, [data])
+    # accuracy on the dev spans, scored the way the tagger scores (restricted to the coarse type)
+    from waqai.ner import SubtypeModel
+
+    sm = SubtypeModel(model)
+    ok = collections.Counter()
+    tot = collections.Counter()
+    for feats, gold in zip(Xd, yd):
+        ty = gold.split(".")[0]
+        tot[ty] += 1
+        ok[ty] += sm.predict(feats, ty) == gold.split(".", 1)[1]
+    majority = collections.Counter(y)
+    res = {ty: {"n": tot[ty], "accuracy": round(ok[ty] / tot[ty], 4) if tot[ty] else None,
+                "majority_baseline": round(max((c for lab, c in collections.Counter(yd).items()
+                                                 if lab.startswith(ty + ".")), default=0) / tot[ty], 4)
+                if tot[ty] else None}
+           for ty in ("PERS", "ORG", "LOC")}
+    log(f"  subtypes: {len(X)} training spans, {len(Xd)} dev spans, {len(weights)} features; "
+        f"dev accuracy given the span: " + ", ".join(f"{t} {v['accuracy']} (majority {v['majority_baseline']}, n={v['n']})"
+                                                     for t, v in res.items()))
+    del majority
+    return res
+
 
 def news_sentences(news: Path, n_articles: int) -> list[list[str]]:
     from waqai.arabic import split_sentences
@@ -532,6 +606,8 @@ def main(argv=None) -> int:
     ap.add_argument("--c1", type=float, default=None)
     ap.add_argument("--c2", type=float, default=None)
     ap.add_argument("--max-iterations", type=int, default=None)
+    ap.add_argument("--subtypes-only", action="store_true",
+                    help="only (re)train the entity-subtype classifier of the model in --out")
     ap.add_argument("--mapping-report", action="store_true", help="print NewsFANE class vs ANERcorp type")
     args = ap.parse_args(argv)
     random.seed(SEED)
@@ -660,11 +736,31 @@ def main(argv=None) -> int:
                 "crf": params, "dev": ev, "train_seconds": round(dt, 1),
                 "train_sentences": len(xs), "model_bytes": model_path.stat().st_size}
 
+    def subtypes() -> dict:
+        # NewsFANE's fine classes on spans; dev = the NewsFANE sentences dropped for overlapping dev
+        fx_sub = FeatureExtractor(res, DESIGNS[args.design]["features"])
+        train_pairs = [([t for t, _ in train[best]], tags) for best, tags in projected]
+        fane_dev = [s for s, o in zip(fane, ov) if o >= 0.2]
+        dev_pairs = []
+        for s, (best, fa, fb) in zip(fane_dev, match_fane(dev, fane_dev)):
+            if best is not None and fa >= 0.8 and fb >= 0.8:
+                tags = project(dev[best], s)
+                if tags is not None:
+                    dev_pairs.append(([t for t, _ in dev[best]], tags))
+        return train_subtypes(fx_sub, train_pairs, dev_pairs, out / "subtypes.json.gz")
+
+    if args.subtypes_only:  # (re)build only the subtype classifier of an existing model directory
+        meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+        meta["subtypes_dev"] = subtypes()
+        meta["sha256"] = {p.name: sha(p) for p in sorted(out.iterdir()) if p.name != "meta.json"}
+        (out / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return 0
+
     results = {}
     if args.compare:
         names = list(DESIGNS) if args.compare == "all" else args.compare.split(",")
         for name in names:
-            results[name] = run(name, work / f"{name}.crfsuite")
+            results[name] = run(name, work / (name.replace("/", "_") + ".crfsuite"))
         print("\nsummary (dev, overall entity F1):")
         for name, r in results.items():
             o = r["dev"]["overall"]
@@ -676,6 +772,7 @@ def main(argv=None) -> int:
 
     final = run(args.design, out / "model.crfsuite")
     write_attributes(out / "model.crfsuite", out / "attributes.txt")
+    subtype_eval = subtypes()
     meta = {
         "feature_version": FEATURE_VERSION,
         "design": final["design"],
@@ -686,6 +783,8 @@ def main(argv=None) -> int:
                      else "every 10th sentence of anercorp-train.txt (comparison only)"),
         "dev": final["dev"],
         "train_sentences": final["train_sentences"],
+        "feature_fingerprint": FeatureExtractor(res, final["features"]).fingerprint(),
+        "subtypes_dev": subtype_eval,
         "sha256": {p.name: sha(p) for p in sorted(out.iterdir()) if p.name != "meta.json"},
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

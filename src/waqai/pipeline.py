@@ -56,11 +56,14 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
     events: list[Event] = []
     for s in sentences:
         mentions = find_mentions(s, discourse, text)
+        triggers = find_triggers(s)
+        if not triggers:  # no event word: the sentence only moves the topic
+            _lead_topic(discourse, mentions)
+            continue
         context = [m.country for m in mentions if m.country]
         places = find_places(s, context + ([dateline.country_code] if dateline and dateline.country_code else []))
         # a nisba that qualifies a place (منتجع جوا الهندي) is not an actor
         mentions = [m for m in mentions if not (m.kind == "nisba" and any(f <= m.first <= l for f, l, _ in places))]
-        triggers = find_triggers(s)
         verbs = [(h.first, h.last) for h, e in triggers if e.pos == "verb"]
         if verbs and needs_entities(s, mentions, verbs):
             # the tagger runs only where a name may hide
@@ -82,9 +85,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
                 events.append(ev)
             _update_discourse(discourse, c)
         if not cands:
-            lead = next((m for m in mentions if m.first <= 3 and m.country and m.kind != "backref"), None)
-            if lead is not None:
-                discourse.topic = lead
+            _lead_topic(discourse, mentions)
     return CodedArticle(article, sentences, _merge(events), warnings + [f"removed {r}" for r in removed])
 
 
@@ -106,6 +107,13 @@ def _background(resolved, published: date) -> bool:
     if resolved.precision == "month":
         return (published.year - resolved.date.year) * 12 + published.month - resolved.date.month > 1
     return (published - resolved.date).days > 31
+
+
+def _lead_topic(discourse: Discourse, mentions: list[Mention]) -> None:
+    """A sentence with no event still names who the text is about, when it opens with an actor."""
+    lead = next((m for m in mentions if m.first <= 3 and m.country and m.kind != "backref"), None)
+    if lead is not None:
+        discourse.topic = lead
 
 
 def _mask(s: Sentence, mentions: list[Mention]) -> str:

@@ -13,8 +13,10 @@ Nothing is downloaded: the model and its tables are read from the installed pack
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
+import warnings
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
@@ -22,7 +24,7 @@ from typing import Sequence
 from waqai.arabic import split_sentences, tokenize
 from waqai.ner.features import FEATURE_VERSION, FeatureExtractor, Resources
 
-__all__ = ["Tagger", "load_tagger", "ENTITY_TYPES", "spans_from_tags"]
+__all__ = ["Tagger", "SubtypeModel", "load_tagger", "ENTITY_TYPES", "spans_from_tags"]
 
 ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC")
 _RESOURCE_PACKAGE = "waqai.resources"
@@ -43,11 +45,35 @@ def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+class SubtypeModel:
+    """Entity subtype (NewsFANE's fine classes: politician, athlete, government, media, nation, city...)
+    from a logistic-regression span classifier; only the classes of the entity's coarse type compete."""
+
+    def __init__(self, model: dict):
+        self.classes = [c.split(".", 1) for c in model["classes"]]
+        self.intercept = model["intercept"]
+        self.weights = model["weights"]
+        self.by_type: dict[str, list[int]] = {}
+        for i, (ty, _) in enumerate(self.classes):
+            self.by_type.setdefault(ty, []).append(i)
+
+    def predict(self, feats: Sequence[str], typ: str) -> str | None:
+        idx = self.by_type.get(typ)
+        if not idx:
+            return None
+        scores = list(self.intercept)
+        for f in feats:
+            for i, w in self.weights.get(f, ()):
+                scores[i] += w
+        best = max(idx, key=lambda i: (scores[i], -i))
+        return self.classes[best][1]
+
+
 class Tagger:
     """A loaded NER model. Thread-safe; tagging is deterministic."""
 
     def __init__(self, model_bytes: bytes, clusters: bytes, gazetteer: str, meta: dict,
-                 autolex: bytes | None = None):
+                 autolex: bytes | None = None, subtypes: bytes | None = None):
         import pycrfsuite  # the optional dependency `waqai[ner]`
 
         if meta.get("feature_version") != FEATURE_VERSION:
@@ -63,6 +89,17 @@ class Tagger:
                         Resources.read_autolex(autolex) if autolex else None)
         known = set(meta["attributes"]) if meta.get("attributes") else None
         self._fx = FeatureExtractor(res, meta.get("features"), known=known)
+        self.feature_drift = False
+        if meta.get("feature_fingerprint"):
+            now = FeatureExtractor(res, meta.get("features")).fingerprint()
+            if now != meta["feature_fingerprint"]:
+                self.feature_drift = True
+                warnings.warn("waqai.ner: the features of the probe sentences differ from those the model "
+                              "was trained with (has waqai.arabic.normalize changed?): retrain with "
+                              "scripts/train_ner.py", RuntimeWarning, stacklevel=3)
+        self._subtypes = None
+        if subtypes:
+            self._subtypes = SubtypeModel(json.loads(gzip.decompress(subtypes).decode("utf-8")))
 
     @classmethod
     def from_package(cls) -> "Tagger":
@@ -72,11 +109,13 @@ class Tagger:
         if attrs.is_file():
             meta = dict(meta, attributes=attrs.read_text(encoding="utf-8").split("\n"))
         autolex = base.joinpath("autolex.tsv.gz")
+        subtypes = base.joinpath("subtypes.json.gz")
         return cls(base.joinpath("model.crfsuite").read_bytes(),
                    base.joinpath("clusters.tsv.gz").read_bytes(),
                    base.joinpath("gazetteer.tsv").read_text(encoding="utf-8"),
                    meta,
-                   autolex.read_bytes() if autolex.is_file() else None)
+                   autolex.read_bytes() if autolex.is_file() else None,
+                   subtypes.read_bytes() if subtypes.is_file() else None)
 
     # -- tagging ---------------------------------------------------------------------------------
     def tag_tokens(self, tokens: Sequence[str]) -> list[str]:
@@ -95,19 +134,39 @@ class Tagger:
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         return [self.tag_tokens(s) for s in sentences]
 
-    def entities(self, text: str, doc_id: str | None = None) -> list[dict]:
+    @property
+    def has_subtypes(self) -> bool:
+        return self._subtypes is not None
+
+    def subtype(self, tokens: Sequence[str], first: int, last: int, typ: str) -> str | None:
+        """The fine class of the entity tokens[first..last] of coarse type `typ` (PERS: politician,
+        athlete, artist, religious, business, scientist, police, other; ORG: government,
+        nongovernmental, sports, media, commercial, educational, medical, religious, other; LOC: nation,
+        city, province, district, continent, gpe_cluster, water, region, facility), or None (MISC, or
+        no subtype model shipped)."""
+        if self._subtypes is None:
+            return None
+        from waqai.ner.features import span_features
+
+        return self._subtypes.predict(span_features(self._fx, tokens, first, last, typ), typ)
+
+    def entities(self, text: str, doc_id: str | None = None, subtypes: bool = False) -> list[dict]:
         """Named entities of a text: {"text", "type", "start", "end", "doc_id"}, character offsets
-        into `text` (end exclusive), in text order."""
+        into `text` (end exclusive), in text order. With `subtypes=True` each also has "subtype"
+        (see `subtype`), a hint for actor coding (sector) learnt from NewsFANE's fine classes."""
         out = []
         for s, e in split_sentences(text):
             toks = tokenize(text[s:e], offset=s)
             if not toks:
                 continue
-            tags = self.tag_tokens([t.text for t in toks])
+            words = [t.text for t in toks]
+            tags = self.tag_tokens(words)
             for first, last, typ in spans_from_tags(tags):
                 start, end = toks[first].start, toks[last].end
-                out.append({"text": text[start:end], "type": typ, "start": start, "end": end,
-                            "doc_id": doc_id})
+                ent = {"text": text[start:end], "type": typ, "start": start, "end": end, "doc_id": doc_id}
+                if subtypes:
+                    ent["subtype"] = self.subtype(words, first, last, typ)
+                out.append(ent)
         return out
 
 

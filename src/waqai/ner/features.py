@@ -16,10 +16,19 @@ import gzip
 import io
 from typing import Iterable, Sequence
 
-from waqai.arabic import normalize, stems
+from waqai.arabic import normalize
 
 # Bump when the meaning of a feature changes: a model records the version it was trained with.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
+
+# Sentences whose features are fingerprinted into meta.json at training time: if the features of the
+# same sentences differ at run time (e.g. waqai.arabic.normalize changed), the model is stale.
+PROBE = (
+    "وقال الرئيس الأمريكي دونالد ترامب للصحفيين في واشنطن إن الولايات المتحدة ستنسحب من الاتفاق .",
+    "وأعلنت وزارة الخارجية الفرنسية أن الوزير جان إيف لودريان سيزور بغداد والقاهرة وبيروت الأسبوع المقبل .",
+    "سجل ليونيل ميسي هدفين لبرشلونة في مرمى ريال مدريد ( أ ف ب ) 2018 ، وفاز الفريق 3-1 .",
+    "The BBC reported 12.5% growth in Jordan's economy ; نقلا عن مصادر في الأمم المتحدة .",
+)
 
 DEFAULT_CONFIG: dict = {
     "window": 2,  # context words at -window..+window
@@ -38,6 +47,31 @@ _CONJ = "وف"
 _PREP = "بلك"
 _ARABIC_LO, _ARABIC_HI = "\u0600", "\u06ff"
 _PUNCT_SHAPES = {"،": ",", "؛": ";", "؟": "?"}
+
+
+def readings(norm: str) -> tuple[str, ...]:
+    """The word and its readings with proclitics peeled (و/ف, then ب/ل/ك or لل, then ال), for the
+    gazetteer look-up: وبمصر -> (وبمصر, بمصر, مصر), للولايات -> (للولايات, الولايات, ولايات).
+
+    Deliberately local and frozen with FEATURE_VERSION (unlike waqai.arabic.stems, which the lexicons
+    tune): a trained model must see at run time exactly the features it was trained with.
+    """
+    bases = [norm]
+    if len(norm) > 2 and norm[0] in _CONJ:
+        bases.append(norm[1:])
+    for b in list(bases):
+        if len(b) > 3 and b.startswith("لل"):
+            bases.append("ال" + b[2:])
+        elif len(b) > 2 and b[0] in _PREP:
+            bases.append(b[1:])
+    for b in list(bases):
+        if len(b) > 3 and b.startswith("ال"):
+            bases.append(b[2:])
+    out: list[str] = []
+    for b in bases:
+        if len(b) >= 2 and b not in out:
+            out.append(b)
+    return tuple(out)
 
 
 def core_of(norm: str) -> tuple[str, str]:
@@ -151,7 +185,7 @@ class FeatureExtractor:
 
     # -- per word type ---------------------------------------------------------------------------
     def _type_feats(self, tok: str) -> tuple:
-        """(norm, stem candidates, own features, {offset: features seen from a neighbour})."""
+        """(norm, gazetteer readings, own features, {offset: features seen from a neighbour})."""
         norm = normalize(tok)
         pro, core = core_of(norm)
         cfg = self.cfg
@@ -200,7 +234,7 @@ class FeatureExtractor:
             elif cfg["clusters"] and cfg["ctx_clusters2"]:
                 f.append("k2%s=%s" % (p, kl[1] if kl else "none"))
             ctx[o] = self._filter(f)
-        st = stems(norm) if cfg["gazetteer"] else ()
+        st = readings(norm) if cfg["gazetteer"] else ()
         return norm, st, self._filter(own), ctx
 
     def _filter(self, feats: list[str]) -> list[str]:
@@ -272,3 +306,43 @@ class FeatureExtractor:
 
     def sentences(self, sents: Iterable[Sequence[str]]) -> list[list[list[str]]]:
         return [self.sentence(s) for s in sents]
+
+    def fingerprint(self) -> str:
+        """A hash of the features of the PROBE sentences (tokenised by white space)."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for sent in PROBE:
+            for feats in self.sentence(sent.split(" ")):
+                h.update("\x1f".join(sorted(feats)).encode("utf-8") + b"\x1e")
+        return h.hexdigest()[:16]
+
+
+# -- entity subtypes (NewsFANE's fine classes) ---------------------------------------------------------
+def span_features(fx: FeatureExtractor, tokens: Sequence[str], first: int, last: int, typ: str) -> list[str]:
+    """Features of an entity span for the subtype classifier: its words, their cores and clusters, the
+    words around it. `typ` is the coarse type (PERS/LOC/ORG/MISC)."""
+    infos = [fx._get(t) for t in tokens[max(0, first - 2): last + 3]]
+    off = max(0, first - 2)
+    f = ["T=" + typ]
+    clusters = fx.res.clusters
+    for k in range(first, last + 1):
+        norm = infos[k - off][0]
+        core = core_of(norm)[1]
+        f += ["sw=" + norm, "sc=" + core]
+        kl = clusters.get(norm) or clusters.get(core)
+        if kl:
+            f += ["sk2=" + kl[1], "sk3=" + kl[2]]
+    f.append("first=" + infos[first - off][0])
+    f.append("last=" + infos[last - off][0])
+    for name, j in (("l1", first - 1), ("l2", first - 2), ("r1", last + 1), ("r2", last + 2)):
+        if 0 <= j < len(tokens):
+            norm = infos[j - off][0]
+            core = core_of(norm)[1]
+            f += [name + "=" + core]
+            kl = clusters.get(norm) or clusters.get(core)
+            if kl and name in ("l1", "r1"):
+                f.append(name + "k2=" + kl[1])
+        else:
+            f.append(name + "=<none>")
+    return f

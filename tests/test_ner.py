@@ -1,0 +1,227 @@
+"""Tests of the NER tagger shipped in waqai/resources/ner (issue 4)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pycrfsuite")
+
+from waqai.ner import Tagger, load_tagger, spans_from_tags  # noqa: E402
+from waqai.ner import cli  # noqa: E402
+from waqai.ner.features import core_of, shape_of  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+TAG_RE = r"^(O|[BI]-(PERS|LOC|ORG|MISC))$"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return load_tagger()
+
+
+def _run(tmp_path, capsys, content: bytes | str, fmt: str, name: str = "in.txt"):
+    p = tmp_path / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    p.write_bytes(content)
+    rc = cli.run(argparse.Namespace(file=str(p), input_format=fmt))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+# -- the model loads from the package, offline ------------------------------------------------------
+def test_loads_from_package_without_network(monkeypatch):
+    def no_network(*a, **k):
+        raise AssertionError("the NER tagger must not use the network")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    t = Tagger.from_package()  # a fresh load, not the cached one
+    assert t.tag_tokens(["ذهب", "إلى", "القاهرة"])[2] == "B-LOC"
+    base = resources.files("waqai.resources").joinpath("ner")
+    names = {p.name for p in base.iterdir()}
+    assert {"model.crfsuite", "clusters.tsv.gz", "gazetteer.tsv", "meta.json"} <= names
+    size = sum(p.stat().st_size for p in Path(str(base)).iterdir() if p.is_file())
+    assert size <= 30 * 1024 * 1024
+
+
+def test_features_match_those_the_model_was_trained_with(tagger):
+    """Fails when a change elsewhere (e.g. waqai.arabic.normalize) alters the features: retrain with
+    scripts/train_ner.py (docs/ner.md)."""
+    assert tagger.meta.get("feature_fingerprint")
+    assert not tagger.feature_drift
+
+
+def test_load_tagger_is_cached():
+    assert load_tagger() is load_tagger()
+
+
+# -- determinism ------------------------------------------------------------------------------------
+def test_tagging_is_deterministic(tagger):
+    toks = "وقال وزير الخارجية الأمريكي مايك بومبيو إن واشنطن ستدعم الأمم المتحدة .".split()
+    first = tagger.tag_tokens(toks)
+    assert all(tagger.tag_tokens(toks) == first for _ in range(3))
+    assert Tagger.from_package().tag_tokens(toks) == first
+
+
+def test_attribute_filter_does_not_change_tags(tagger):
+    """The shipped attribute list only drops features the model has no weight for."""
+    base = resources.files("waqai.resources").joinpath("ner")
+    meta = json.loads(base.joinpath("meta.json").read_text(encoding="utf-8"))
+    unfiltered = Tagger(base.joinpath("model.crfsuite").read_bytes(), base.joinpath("clusters.tsv.gz").read_bytes(),
+                        base.joinpath("gazetteer.tsv").read_text(encoding="utf-8"), meta)
+    for s in ("التقى الرئيس الروسي فلاديمير بوتين نظيره التركي رجب طيب أردوغان في سوتشي .",
+              "أعلنت شركة سامسونغ الكورية عن هاتف جديد في برلين ."):
+        assert tagger.tag_tokens(s.split()) == unfiltered.tag_tokens(s.split())
+
+
+# -- expected tags on sentences written for the test ---------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("قال الرئيس الأمريكي دونالد ترامب إن الولايات المتحدة ستنسحب من الاتفاق .",
+     [("دونالد ترامب", "PERS"), ("الولايات المتحدة", "LOC")]),
+    ("وصل وزير الخارجية سامح شكري إلى القاهرة قادما من باريس .",
+     [("سامح شكري", "PERS"), ("القاهرة", "LOC"), ("باريس", "LOC")]),
+    ("دعت الأمم المتحدة إلى وقف إطلاق النار في سوريا .",
+     [("الأمم المتحدة", "ORG"), ("سوريا", "LOC")]),
+])
+def test_sentences_tagged_as_expected(tagger, text, expected):
+    got = [(e["text"], e["type"]) for e in tagger.entities(text)]
+    for ent in expected:
+        assert ent in got, (ent, got)
+
+
+def test_entities_offsets_and_fields(tagger):
+    text = "قال الرئيس الأمريكي دونالد ترامب في واشنطن.\nوردت وزارة الخارجية في بكين على التصريحات."
+    ents = tagger.entities(text, doc_id="d1")
+    assert ents
+    for e in ents:
+        assert set(e) == {"text", "type", "start", "end", "doc_id"}
+        assert text[e["start"]:e["end"]] == e["text"]
+        assert e["type"] in ("PERS", "LOC", "ORG", "MISC") and e["doc_id"] == "d1"
+    assert [e["start"] for e in ents] == sorted(e["start"] for e in ents)
+    assert tagger.entities("") == [] and tagger.tag_tokens([]) == []
+
+
+def test_subtypes_for_actor_coding(tagger):
+    assert tagger.has_subtypes
+    ents = tagger.entities("سجل ليونيل ميسي هدفين لبرشلونة في مرمى ريال مدريد .", subtypes=True)
+    got = {(e["text"], e["type"], e["subtype"]) for e in ents}
+    assert ("ليونيل ميسي", "PERS", "athlete") in got and ("ريال مدريد", "ORG", "sports") in got
+    ents = tagger.entities("قال الرئيس الأمريكي دونالد ترامب إن الولايات المتحدة ستنسحب .", subtypes=True)
+    assert {(e["text"], e["subtype"]) for e in ents} >= {("دونالد ترامب", "politician"), ("الولايات المتحدة", "nation")}
+    assert "subtype" not in tagger.entities("زار ترامب بكين .")[0]
+
+
+def test_spans_from_tags_reads_stray_inside_as_start():
+    assert spans_from_tags(["O", "I-PERS", "I-PERS", "B-LOC", "I-ORG"]) == [(1, 2, "PERS"), (3, 3, "LOC"), (4, 4, "ORG")]
+
+
+def test_features_helpers():
+    assert core_of("والمانيا") == ("وال", "مانيا")
+    assert core_of("للرييس") == ("لل", "رييس")
+    assert core_of("بغداد")[1] == "بغداد"  # ب is not peeled without the article
+    assert shape_of("Reuters") == "Lat" and shape_of("2018") == "num" and shape_of("،") == "p,"
+
+
+# -- command line ------------------------------------------------------------------------------------
+def test_conll_round_trip_keeps_tokens(tmp_path, capsys):
+    lines = ["وقال O", "الرئيس\tO", "الفرنسي", "إيمانويل B-PERS", "ماكرون I-PERS", "في O", "باريس O", ". O", "",
+             " O", "(", "أ.ف.ب", ")", "2018", "%", "", ""]
+    rc, out, err = _run(tmp_path, capsys, "\n".join(lines), "conll")
+    assert rc == 0 and err == ""
+    got = out.split("\n")
+    toks_in = [cli._conll_token(x) if x.strip() else None for x in lines[:-1]]
+    toks_out = [x.rsplit(" ", 1)[0] if x else None for x in got[:len(toks_in)]]
+    assert toks_out == toks_in
+    import re
+    assert all(re.match(TAG_RE, x.rsplit(" ", 1)[1]) for x in got if x)
+    tags = dict(x.rsplit(" ", 1) for x in got if x and x.strip() and " " in x)
+    assert tags["ماكرون"] == "I-PERS" and tags["باريس"] == "B-LOC"
+
+
+def test_text_format_prints_json_entities(tmp_path, capsys):
+    text = "سطر أول.\r\nوصل الرئيس المصري عبد الفتاح السيسي إلى الرياض .\n"
+    rc, out, err = _run(tmp_path, capsys, text, "text", "doc.txt")
+    assert rc == 0 and err == ""
+    ents = [json.loads(x) for x in out.splitlines()]
+    assert ("الرياض", "LOC") in [(e["text"], e["type"]) for e in ents]
+    for e in ents:
+        assert text[e["start"]:e["end"]] == e["text"] and e["doc_id"].endswith("doc.txt")
+
+
+def test_jsonl_bad_lines_reported_and_rest_processed(tmp_path, capsys):
+    good = json.dumps({"id": "a1", "text": "زار الرئيس الفرنسي إيمانويل ماكرون بيروت ."}, ensure_ascii=False)
+    good2 = json.dumps({"id": 7, "text": "انتقدت موسكو العقوبات ."}, ensure_ascii=False)
+    data = (good + "\n{not json\n").encode() + b"\xff\xfe bad bytes\n" + (good2 + "\n").encode()
+    rc, out, err = _run(tmp_path, capsys, data, "jsonl", "docs.jsonl")
+    assert rc == 1
+    errs = err.strip().split("\n")
+    assert len(errs) == 2
+    assert "docs.jsonl:2" in errs[0] and "JSON" in errs[0]
+    assert "docs.jsonl:3" in errs[1] and "UTF-8" in errs[1]
+    ents = [json.loads(x) for x in out.splitlines()]
+    assert {e["doc_id"] for e in ents} == {"a1", "7"}
+    assert ("بيروت", "LOC") in [(e["text"], e["type"]) for e in ents]
+
+
+def test_stdin_text(monkeypatch, capsys):
+    import io
+
+    data = "وصل الرئيس الأمريكي دونالد ترامب إلى بكين قادما من طوكيو\n".encode("utf-8")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    rc = cli.run(argparse.Namespace(file="-", input_format="text"))
+    out, err = capsys.readouterr()
+    ents = [json.loads(x) for x in out.splitlines()]
+    assert rc == 0 and err == "" and ("بكين", "LOC", "-") in [(e["text"], e["type"], e["doc_id"]) for e in ents]
+
+
+def test_missing_and_binary_files(tmp_path, capsys):
+    rc = cli.run(argparse.Namespace(file=str(tmp_path / "nope.txt"), input_format="text"))
+    out, err = capsys.readouterr()
+    assert rc == 1 and out == "" and "nope.txt" in err and "no such file" in err
+    rc, out, err = _run(tmp_path, capsys, b"\x89PNG\r\n\x1a\n\x00\x00\x00", "text", "img.png")
+    assert rc == 1 and out == "" and "img.png" in err and "binary" in err
+    assert len(err.strip().split("\n")) == 1
+
+
+def test_add_parser_registers_ner():
+    ap = argparse.ArgumentParser(prog="waqai")
+    sub = ap.add_subparsers(dest="command")
+    cli.add_parser(sub)
+    args = ap.parse_args(["ner", "-", "--input-format", "conll"])
+    assert args.file == "-" and args.input_format == "conll" and args.func is cli.run
+    assert ap.parse_args(["ner", "x.txt"]).input_format == "text"
+
+
+# -- against the shared data (skipped when ../shared is absent) ------------------------------------------
+@pytest.mark.skipif(not (SHARED / "data" / "ner" / "anercorp-train.txt").exists(), reason="no ../shared data")
+def test_dev_split_quality(tagger):
+    """The shipped model on a slice of its held-out dev split (the last 10% of ANERcorp)."""
+    sents, cur = [], []
+    for line in (SHARED / "data" / "ner" / "anercorp-train.txt").read_text(encoding="utf-8").split("\n"):
+        if not line.strip():
+            if cur:
+                sents.append(cur)
+            cur = []
+            continue
+        tok, _, tag = line.rpartition(" ")
+        if tok.strip():
+            cur.append((tok, tag))
+    if cur:
+        sents.append(cur)
+    dev = sents[len(sents) - len(sents) // 10:][:150]
+    tp = ng = npred = 0
+    for s in dev:
+        gold = set(spans_from_tags([t for _, t in s]))
+        pred = set(spans_from_tags(tagger.tag_tokens([w for w, _ in s])))
+        tp += len(gold & pred)
+        ng += len(gold)
+        npred += len(pred)
+    f1 = 2 * tp / (ng + npred)
+    assert f1 >= 0.6, f1
