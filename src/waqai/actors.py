@@ -205,6 +205,8 @@ def _is_place(m: Mention, toks: list[Token]) -> bool:
         return False
     if "ب" in m.prefix:
         return True
+    if m.first == 0 and m.last + 1 < len(toks) and toks[m.last + 1].text in ("-", "–", "—", "(", ":"):
+        return True  # the dateline: "بغداد - تظاهر…"
     prev = toks[m.first - 1].norm if m.first > 0 else ""
     return prev in LOCATIVE or (prev[:1] in "وف" and prev[1:] in LOCATIVE)
 

@@ -28,6 +28,8 @@ def _code(args) -> int:
             failed += item.fatal
             continue
         read += 1
+        if args.published and item.published is None:
+            item.published = ref  # --published is the publication date of inputs that carry none
         try:
             coded = code_article(item, ref, use_judge=not args.no_judge)
         except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
@@ -55,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("code", help="code articles into event records")
     c.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .jsonl, .jsonl.gz, .html files, folders, or - for stdin")
-    c.add_argument("--published", help="reference date YYYY-MM-DD for articles without a publication date")
+    c.add_argument("--published", help="publication date YYYY-MM-DD of inputs that carry none (else relative "
+                   "dates resolve against today and undated events get no date)")
     c.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     c.add_argument("--no-judge", action="store_true", help="rules only: keep every candidate the second-stage judge would drop")
     c.set_defaults(func=_code)

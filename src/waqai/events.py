@@ -125,6 +125,8 @@ AGENT_MARKERS = (("من", "قبل"), ("على", "يد"), ("علي", "يد"), ("�
 AGENT_WORDS = {"بيد", "برصاص", "بنيران", "بايدي"}  # one-word agent phrases: برصاص الجيش، بنيران القوات
 PASSIVE_PRONE = {"assault.kill", "assault.casualty"}
 CLAUSE_END = {".", "؛", ":", "؟", "!", "?", ";", "\"", "«", "»"}
+# after a comma, these open a new clause with its own subject (…، كما رحبت الجامعة العربية)
+CLAUSE_OPENERS = {normalize(w) for w in "كما فيما بينما حيث وذلك لكن لكنه لكنها الا واضاف وقال واكد".split()}
 AGENTIVE = {"MIL", "COP", "REB", "UAF", "INS", "SPY", "GOV", "JUD", "CRM"}
 GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
 ALLEGED = {"SANCTION", "COERCE"}
@@ -269,7 +271,8 @@ def _clause_mentions(sentence: Sentence, mentions: list[Mention], first: int, la
             lo = j + 1
             break
     for j in range(last + 1, len(toks)):
-        if toks[j].text in CLAUSE_END:
+        if toks[j].text in CLAUSE_END or (toks[j].text in ("،", ",") and j + 1 < len(toks)
+                                            and toks[j + 1].norm in CLAUSE_OPENERS):
             hi = j
             break
     return [m for m in mentions if m.first >= lo and m.last < hi]
