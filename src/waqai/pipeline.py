@@ -71,9 +71,9 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         cands = candidates(s, mentions, discourse.topic, triggers)
         place = places[0][2] if places else dateline
         resolved = resolve(_mask(s, mentions), ref) if ref else None
-        if (resolved is not None and article.published is not None and _background(resolved, article.published)) \
+        if (resolved is not None and article.published is not None and _off_time(resolved, article.published)) \
                 or _pluperfect(s):
-            cands = []  # the sentence tells of an earlier time (في 2016، وكان … قد، آنذاك): background, not news
+            cands = []  # an earlier time (في 2016، وكان … قد، آنذاك) is background, a later one (غدا) a plan
         for c in cands:
             # the judge scores lexicon candidates; events derived by a rule (+alleged) keep the rule's word
             keep, prob = judge(s, c) if use_judge and "+" not in c.entry.id else (True, None)
@@ -100,8 +100,10 @@ def _pluperfect(s: Sentence) -> bool:
     return bool(norms) and norms[0] in ("وكان", "كان", "وكانت", "كانت") and "قد" in norms[1:8]
 
 
-def _background(resolved, published: date) -> bool:
-    """True when a sentence's own date lies well before the article's publication date."""
+def _off_time(resolved, published: date) -> bool:
+    """True when a sentence's own date lies well before the article's publication date, or after it."""
+    if resolved.date > published and resolved.precision == "day":
+        return True
     if resolved.precision == "year":
         return resolved.date.year < published.year
     if resolved.precision == "month":
