@@ -115,33 +115,38 @@ def _key(w: str) -> str:
 
 
 def build_gazetteer(data: Path, iso: dict[str, str], common_list: list[str]) -> None:
+    """Countries, first-level regions with Arabic names (Arab states and neighbours) and every city with an
+    Arabic name. `context` = 1 marks a name that counts as a place only when the article's country context
+    agrees (a town of under 15,000 people outside the Middle East and North Africa, or a town of under
+    200,000 whose name is one of the corpus's 20,000 commonest words: إطار، صور، الأمل)."""
     common = set(common_list)
     rows = []
     with open(data / "gazetteer/countries.tsv", encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter="\t"):
             if not r["name_ar"].strip() or r["name_ar"].strip() in BAD_NAMES:
                 continue
-            rows.append([r["name_ar"], r["name_en"], r["iso3"], "", "country", 1, r["lat"][:7], r["lon"][:7], "", r["wikidata"]])
+            rows.append([r["name_ar"], r["name_en"], r["iso3"], "", "country", 1, r["lat"][:7], r["lon"][:7], "",
+                         r["wikidata"], 0])
     with open(data / "gazetteer/states.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             native = (r["native"] or "").strip()
             if native and _ARABIC.match(native) and r["country_code"] in MENA and native not in BAD_NAMES:
                 rows.append([native, r["name"], iso.get(r["country_code"], ""), r["iso3166_2"], "region", 2,
-                             (r["latitude"] or "")[:7], (r["longitude"] or "")[:7], "", r["wikiDataId"]])
+                             (r["latitude"] or "")[:7], (r["longitude"] or "")[:7], "", r["wikiDataId"], 0])
     with open(data / "gazetteer/cities.tsv", encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter="\t"):
             name = (r["name_ar"] or "").strip()
             pop = int(float(r["population"] or 0))
             if not name or not _ARABIC.match(name) or len(normalize(name)) < 3 or name in BAD_NAMES:
                 continue
-            if r["type"] != "capital" and pop < 15000 and r["country"] not in MENA:
-                continue
-            if r["type"] != "capital" and pop < 200000 and " " not in name.strip() and _key(name) in common:
-                continue
+            context = r["type"] != "capital" and (
+                (pop < 15000 and r["country"] not in MENA)
+                or (pop < 200000 and " " not in name and _key(name) in common))
             rows.append([name, r["name_en"], iso.get(r["country"], ""), r["state_code"], r["type"] or "city", 5,
-                         r["lat"][:7], r["lon"][:7], pop, r["wikidata"]])
+                         r["lat"][:7], r["lon"][:7], pop, r["wikidata"], int(context)])
     write_tsv(RES / "places/gazetteer.tsv",
-              ["name_ar", "name_en", "country", "admin1", "kind", "resolution", "lat", "lon", "population", "wikidata"], rows)
+              ["name_ar", "name_en", "country", "admin1", "kind", "resolution", "lat", "lon", "population", "wikidata",
+               "context"], rows)
 
 
 def build_region_coords(data: Path) -> None:

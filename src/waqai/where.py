@@ -1,7 +1,8 @@
 """Place resolution against the gazetteer.
 
 Places come from resources/places/gazetteer.tsv (derived by scripts/build_resources.py: countries,
-first-level regions of the Arab states, cities with Arabic names), regions_ar.tsv and cities_extra.tsv
+first-level regions of the Arab states, every city with an Arabic name; small towns and towns named like
+common words count only when the article's country context agrees), regions_ar.tsv and cities_extra.tsv
 (the team's own tables). A name counts as a place only with a locative cue (في، إلى، من، قرب، the ب clitic,
 or a place noun: مدينة، منتجع، محافظة، ولاية…) or as the article's dateline. Names shared by several
 places are resolved by country context: a nisba right after the name (جوا الهندي), then the countries of
@@ -36,6 +37,7 @@ class GazEntry:
     lat: float | None
     lon: float | None
     population: int
+    context: bool = False  # a place only when the article's country context agrees (small or word-like names)
 
 
 def _f(s: str) -> float | None:
@@ -56,7 +58,7 @@ def place_index() -> PhraseIndex:
     entries: list[tuple[str, GazEntry]] = []
     for r in load_table("places/gazetteer.tsv"):
         e = GazEntry(r["name_ar"], r["name_en"], r["country"], r["kind"], int(r["resolution"]),
-                     _f(r["lat"]), _f(r["lon"]), int(r["population"] or 0))
+                     _f(r["lat"]), _f(r["lon"]), int(r["population"] or 0), r["context"] == "1")
         entries.append((r["name_ar"], e))
     if path("places/regions_ar.tsv").is_file():
         for r in load_table("places/regions_ar.tsv"):
@@ -102,9 +104,10 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
         h = hits[0]
         cued = ("ب" in h.prefix or (i > 0 and (bool(set(reads[i - 1]) & CUE_KEYS) or toks[i - 1].norm in CUES))
                 or (dateline and i == 0))
-        if cued:
-            nisba_cc = _nisba_after(toks, reads, h.last)
-            cands = [x.payload for x in hits]
+        nisba_cc = _nisba_after(toks, reads, h.last) if cued else None
+        cands = [x.payload for x in hits if not x.payload.context or x.payload.country in context
+                 or x.payload.country == nisba_cc]
+        if cued and cands:
             e = _disambiguate(cands, [nisba_cc] if nisba_cc else [], context)
             place = Place(toks[h.first].text if h.first == h.last else sentence.text[toks[h.first].start - sentence.start: toks[h.last].end - sentence.start],
                           e.name_en, e.country or None, e.lat, e.lon, e.resolution)
