@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from waqai.arabic import normalize, tokenize  # noqa: E402
+from waqai.ner import read_conll  # noqa: E402
 from waqai.ner.features import (  # noqa: E402
     DEFAULT_CONFIG, FEATURE_VERSION, FeatureExtractor, Resources)
 
@@ -102,26 +103,6 @@ DEFAULT_DESIGN = "crf-clusters-gaz"
 # ------------------------------------------------------------------------------------------------
 # data
 # ------------------------------------------------------------------------------------------------
-def read_conll(path: Path) -> list[list[tuple[str, str]]]:
-    """`token TAG` per line, blank line between sentences. Empty tokens (a line ' O') are dropped."""
-    sents, cur = [], []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n").rstrip("\r")
-            if not line.strip():
-                if cur:
-                    sents.append(cur)
-                cur = []
-                continue
-            tok, _, tag = line.rpartition(" ")
-            if not tok.strip():
-                continue
-            cur.append((tok, tag))
-    if cur:
-        sents.append(cur)
-    return sents
-
-
 def split_dev(sents: list) -> tuple[list, list]:
     """The fixed rule: the last 10% of the sentences (contiguous) are the development split."""
     cut = len(sents) - len(sents) // 10

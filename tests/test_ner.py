@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("pycrfsuite")
 
-from waqai.ner import Tagger, load_tagger, spans_from_tags  # noqa: E402
+from waqai.ner import Tagger, load_tagger, read_conll, spans_from_tags  # noqa: E402
 from waqai.ner import cli  # noqa: E402
 from waqai.ner.features import core_of, shape_of  # noqa: E402
 
@@ -203,18 +203,7 @@ def test_add_parser_registers_ner():
 @pytest.mark.skipif(not (SHARED / "data" / "ner" / "anercorp-train.txt").exists(), reason="no ../shared data")
 def test_dev_split_quality(tagger):
     """The shipped model on a slice of its held-out dev split (the last 10% of ANERcorp)."""
-    sents, cur = [], []
-    for line in (SHARED / "data" / "ner" / "anercorp-train.txt").read_text(encoding="utf-8").split("\n"):
-        if not line.strip():
-            if cur:
-                sents.append(cur)
-            cur = []
-            continue
-        tok, _, tag = line.rpartition(" ")
-        if tok.strip():
-            cur.append((tok, tag))
-    if cur:
-        sents.append(cur)
+    sents = read_conll(SHARED / "data" / "ner" / "anercorp-train.txt")
     dev = sents[len(sents) - len(sents) // 10:][:150]
     tp = ng = npred = 0
     for s in dev:

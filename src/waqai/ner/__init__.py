@@ -24,11 +24,30 @@ from typing import Sequence
 from waqai.arabic import split_sentences, tokenize
 from waqai.ner.features import FEATURE_VERSION, FeatureExtractor, Resources
 
-__all__ = ["Tagger", "SubtypeModel", "load_tagger", "ENTITY_TYPES", "spans_from_tags"]
+__all__ = ["Tagger", "SubtypeModel", "load_tagger", "ENTITY_TYPES", "spans_from_tags", "read_conll"]
 
 ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC")
 _RESOURCE_PACKAGE = "waqai.resources"
 _MAX_SENTENCE_TOKENS = 400  # longer "sentences" (tables, lists) are tagged in windows of this size
+
+
+def read_conll(path) -> list[list[tuple[str, str]]]:
+    """A labelled CoNLL file: `token TAG` per line, blank line between sentences; empty tokens dropped."""
+    sents, cur = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                if cur:
+                    sents.append(cur)
+                cur = []
+                continue
+            tok, _, tag = line.rpartition(" ")
+            if tok.strip():
+                cur.append((tok, tag))
+    if cur:
+        sents.append(cur)
+    return sents
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
