@@ -110,6 +110,7 @@ def trigger_index() -> PhraseIndex:
     return idx
 
 
+PREPOSITIONS = {normalize(w) for w in "إلى الى على في من عن مع بعد قبل خلال عبر ضد حول منذ لدى".split()}
 _VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"}
 NEGATORS = {"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون", "غير", "ما"}
 NEG_EXCEPT = {"سيما", "زال", "يزال", "تزال", "زالت", "بد", "سيم"}
@@ -145,6 +146,8 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
     i = 0
     while i < len(toks):
         hits = idx.match_at(toks, reads, i)
+        if i > 0 and toks[i - 1].norm in PREPOSITIONS:  # after a preposition a word is a noun: إلى عزل
+            hits = [h for h in hits if h.payload.pos == "noun"] or hits
         chosen = None
         for h in hits:
             e: Trigger = h.payload
