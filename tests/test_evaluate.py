@@ -1,0 +1,93 @@
+"""The scorers on small fixtures the team wrote: each count is known by hand, so a scorer that drifts fails."""
+
+import json
+from pathlib import Path
+
+from waqai.evaluate import Confusion, read_detection, score_article, score_detection, score_events, score_spans
+from waqai.model import Actor, Article, Event
+
+DATA = Path(__file__).parent / "data" / "eval"
+
+
+def fake(event_type, actor=(), recipient=()):
+    act = [Actor(code=c, country=c, sector=[], entity_text=c) for c in actor]
+    rec = [Actor(code=c, country=c, sector=[], entity_text=c) for c in recipient]
+    return Event(id="e", date=None, date_precision=None, event_type=event_type, mode=None, context=[], actor=act,
+                 recipient=rec, event_loc=None, cameo="", goldstein=0.0, quad_class=1, text="", text_info={},
+                 trigger={"text": "", "start": 0, "end": 0}, cite_info={}, confidence=1.0, coder="test")
+
+
+def test_confusion_arithmetic():
+    c = Confusion(tp=3, fp=1, fn=2, tn=10)
+    assert (round(c.precision, 3), round(c.recall, 3), round(c.f1, 3)) == (0.75, 0.6, 0.667)
+    assert Confusion().f1 == 0.0
+
+
+def test_detection_with_a_scripted_coder():
+    rows = read_detection(DATA / "detection.csv")
+    # the scripted coder "detects" s1, s3 and s5: s1 TP, s3 FP (difficult no), s5 left out (ambiguous),
+    # s4 FN, s2 and s6 TN
+    fired = {"s1", "s3", "s5"}
+    c, errors = score_detection(rows, "PROTEST", coder=lambda text, i: [fake("PROTEST")] if i in fired else [])
+    assert (c.tp, c.fp, c.fn, c.tn) == (1, 1, 1, 2)
+    assert sorted(e["id"] for e in errors) == ["s3", "s4"]
+
+
+def test_detection_with_the_real_coder():
+    c, _ = score_detection(read_detection(DATA / "detection.csv"), "PROTEST")
+    assert c.tp + c.fn == 2 and c.fp + c.tn == 3
+    assert c.tp == 2 and c.fp == 0  # these sentences are plain: the coder must get them right
+
+
+def test_spans():
+    items = json.loads((DATA / "spans.json").read_text(encoding="utf-8"))
+    script = {"p1": [fake("PROTEST", ["IRQ"])], "p2": [fake("PROTEST", ["ISR"], ["PSE"])], "p3": []}
+    res = score_spans(items, "PROTEST", coder=lambda text, i: script[i])
+    assert (res["sentences"], res["detected"], res["actor_gold"], res["actor_correct"]) == (3, 2, 2, 1)
+    assert (res["recipient_gold"], res["recipient_correct"], res["actor_accuracy"]) == (1, 0, 0.5)
+
+
+def test_article_matching_levels_and_uncertain_events():
+    gold = [{"event_type": "CONSULT", "actor": ["RUS"], "recipient": ["IND"]},
+            {"event_type": "ACCUSE", "actor": ["RUS"], "recipient": ["USA"]},
+            {"event_type": "ASSAULT", "actor": ["ISR"], "recipient": [], "uncertain": True}]
+    pred = [fake("CONSULT", ["RUS"], ["IND"]), fake("ACCUSE", ["RUS"], ["WST"]), fake("ASSAULT", ["ISR"]),
+            fake("PROTEST", ["IRQ"])]
+    pairs, fps, missed = score_article(pred, gold, "type")
+    assert (len(pairs), len(fps), len(missed)) == (2, 1, 0)  # the uncertain ASSAULT is neither TP nor FP
+    pairs, fps, missed = score_article(pred, gold, "type+actor+recipient")
+    assert (len(pairs), len(fps), len(missed)) == (1, 2, 1)  # ACCUSE to the West is not to the USA
+
+
+def test_score_events_over_a_corpus():
+    gold = [{"doc_id": "a", "events": [{"event_type": "SANCTION", "actor": ["USA"], "recipient": ["RUS"]}]},
+            {"doc_id": "b", "events": []}]
+    texts = {"a": Article(id="a", text="فرضت الولايات المتحدة عقوبات جديدة على روسيا."),
+             "b": Article(id="b", text="سجل اللاعب هدفا في الدقيقة الأخيرة من المباراة.")}
+    sc = score_events(gold, texts)
+    c = sc.total["type+actor+recipient"]
+    assert (c.tp, c.fp, c.fn) == (1, 0, 0)
+    assert sc.per_type["SANCTION"]["type"].tp == 1
+
+
+def test_eval_commands(tmp_path):
+    import subprocess
+    import sys
+
+    def run(*args):
+        r = subprocess.run([sys.executable, "-m", "waqai", "eval", *args, "--json"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+
+    d = run("detection", "--gold", str(DATA / "detection.csv"), "--type", "PROTEST")
+    assert d["tp"] + d["fn"] == 2 and {"precision", "recall", "f1"} <= set(d)
+    s = run("spans", "--gold", str(DATA / "spans.json"), "--type", "PROTEST")
+    assert s["actor_gold"] == 2
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": "فرضت الولايات المتحدة عقوبات جديدة على روسيا.",
+                                  "published": "2024-03-10"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc_id": "a", "events": [{"event_type": "SANCTION", "actor": ["USA"],
+                                                           "recipient": ["RUS"], "uncertain": False}]}) + "\n")
+    e = run("events", "--gold", str(gold), "--corpus", str(corpus))
+    assert e["levels"]["type+actor+recipient"]["tp"] == 1 and e["articles"] == 1
