@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from waqai.arabic.normalize import normalize
-from waqai.lexicon import PhraseIndex, key, readings, sentence_readings
+from waqai.lexicon import PhraseIndex, key, sentence_readings
 from waqai.model import Mention, Sentence, Token
 from waqai.resources import load_table, path
 

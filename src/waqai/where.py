@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from waqai.arabic.normalize import normalize
 from waqai.lexicon import PhraseIndex, key, sentence_readings
-from waqai.model import Mention, Place, Sentence
+from waqai.model import Place, Sentence
 from waqai.resources import load_table, path
 
 CUES = {normalize(w) for w in (
