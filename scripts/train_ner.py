@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from waqai.arabic import normalize, tokenize  # noqa: E402
-from waqai.ner import read_conll  # noqa: E402
+from waqai.ner import read_conll, spans_from_tags  # noqa: E402
 from waqai.ner.features import (  # noqa: E402
     DEFAULT_CONFIG, FEATURE_VERSION, FeatureExtractor, Resources)
 
@@ -364,15 +364,7 @@ def write_gz(path: Path, lines: list[str]) -> None:
 # ------------------------------------------------------------------------------------------------
 def chunks(tags: list[str]) -> set[tuple[int, int, str]]:
     """Entity spans as conlleval reads them: an I- that does not continue a chunk of its type starts one."""
-    out, start, typ = set(), None, None
-    for i, t in enumerate(list(tags) + ["O"]):
-        kind, ty = (t[:1], t[2:]) if t != "O" else ("O", None)
-        if start is not None and (kind != "I" or ty != typ):
-            out.add((start, i - 1, typ))
-            start, typ = None, None
-        if kind in ("B", "I") and start is None:
-            start, typ = i, ty
-    return out
+    return set(spans_from_tags(tags))
 
 
 def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict:

@@ -183,6 +183,11 @@ def _more_specific(a: Trigger, b: Trigger) -> bool:
     return bool(a.requires) and len(a.requires) < len(b.requires)
 
 
+def _bare(norm: str, min_len: int) -> str:
+    """The word without a leading و/ف conjunction, when it is at least `min_len` letters long."""
+    return norm[1:] if norm[:1] in "وف" and len(norm) >= min_len else norm
+
+
 def _window_before(sentence: Sentence, i: int, n: int) -> list[int]:
     toks = sentence.tokens
     out = []
@@ -198,12 +203,12 @@ def is_negated(sentence: Sentence, first: int) -> bool:
     before = _window_before(sentence, first, 4)
     for j in before:
         n = toks[j].norm
-        base = n[1:] if n[:1] in "وف" and len(n) > 2 else n
+        base = _bare(n, 3)
         if (n in NEGATORS or base in NEGATORS) and not (j + 1 < len(toks) and toks[j + 1].norm in NEG_EXCEPT):
             return True
     for j in _window_before(sentence, first, 8):
         n = toks[j].norm
-        base = n[1:] if n[:1] in "وف" and len(n) > 3 else n
+        base = _bare(n, 4)
         if n in DENY or base in DENY:
             return True
     return False
@@ -218,7 +223,7 @@ def is_hypothetical(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
         return True
     for j in _window_before(sentence, hit.first, 4):
         n = toks[j].norm
-        base = n[1:] if n[:1] in "وف" and len(n) > 2 else n
+        base = _bare(n, 3)
         if n in HYPO or base in HYPO:
             return True
     return False
@@ -239,7 +244,7 @@ def _speech_head(sentence: Sentence, first: int) -> int | None:
         if toks[j].norm in COMPLEMENT or toks[j].norm == "ان" or toks[j].norm == "الي":
             for k in range(j - 1, max(-1, j - 12), -1):
                 n = toks[k].norm
-                base = n[1:] if n[:1] in "وف" and len(n) > 3 else n
+                base = _bare(n, 4)
                 if n in SPEECH or base in SPEECH:
                     return k
     return None

@@ -121,11 +121,6 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
 
 
 def _strip_prefix(text: str, prefix: str) -> str:
-    n = 0
-    for ch in text:
-        if n >= len(prefix) or not normalize(ch):
-            break
-        n += 1
     return text[len(prefix):] if normalize(text[: len(prefix)]) == prefix else text
 
 
