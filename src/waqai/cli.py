@@ -50,6 +50,148 @@ def _code(args) -> int:
     return 0
 
 
+def _published(value: str | None):
+    """--published as a date; (None, error message) when it is not one."""
+    from waqai.read import parse_date
+
+    if not value:
+        return None, None
+    d = parse_date(value)
+    return d, None if d else f"waqai: --published {value!r} is not a date (YYYY-MM-DD)"
+
+
+def _ingest(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from waqai.ingest import ingest
+    from waqai.store import StoreError
+
+    ref, err = _published(args.published)
+    if err:
+        print(err, file=sys.stderr)
+        return 2
+    if args.workers is not None and args.workers < 1:
+        print("waqai: --workers must be at least 1", file=sys.stderr)
+        return 2
+    console = Console(stderr=True)
+    show = console.is_terminal and not args.quiet
+    status = console.status("reading…") if show else None
+
+    def progress(s):
+        if status is not None:
+            status.update(f"{s.stored:,} articles stored ({s.rate:,.0f}/s) · {s.mentions:,} event reports · "
+                          f"{s.duplicates:,} duplicates · {s.skipped:,} already stored · {s.rejects:,} rejected")
+    try:
+        if status is not None:
+            status.start()
+        s = ingest(args.paths, args.db, workers=args.workers, reference=ref, text_column=args.text_column,
+                   use_judge=not args.no_judge, progress=progress)
+    except StoreError as e:
+        print(f"waqai: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if status is not None:
+            status.stop()
+    t = Table(title=f"waqai ingest → {args.db}", show_header=False)
+    for k, v in (("articles read", s.read), ("stored", s.stored), ("already stored (skipped)", s.skipped),
+                 ("duplicates of an earlier article", s.duplicates), ("event reports", s.mentions),
+                 ("rejected inputs", s.rejects), ("warnings", s.warnings), ("coding failures", s.failed),
+                 ("fused: articles / event blocks", f"{s.fusion.get('articles', 0):,} / {s.fusion.get('blocks', 0):,}"),
+                 ("seconds", f"{s.seconds:.1f}"), ("articles/s", f"{s.rate:,.1f}")):
+        t.add_row(k, f"{v:,}" if isinstance(v, int) else v)
+    Console(stderr=args.quiet).print(t) if not args.quiet else None
+    if s.read == 0 and s.rejects:
+        print("waqai: no input could be read", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _stats(args) -> int:
+    import json
+
+    from waqai.store import Store, StoreError
+
+    try:
+        store = Store(args.db, readonly=True)
+    except StoreError as e:
+        print(f"waqai: {e}", file=sys.stderr)
+        return 1
+    st = store.stats(top=args.top)
+    store.close()
+    if args.json:
+        print(json.dumps(st, ensure_ascii=False, indent=1))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console()
+    t = Table(title=args.db, show_header=False)
+    for k in ("articles", "duplicates", "duplicate_groups", "events", "mentions", "rejects", "warnings"):
+        t.add_row(k, f"{st[k]:,}")
+    t.add_row("published", " … ".join(x or "?" for x in st["published"]))
+    t.add_row("event dates", " … ".join(x or "?" for x in st["event_dates"]))
+    con.print(t)
+    for title, rows, cols in (("event types", st["event_types"], ("event_type", "events")),
+                              ("top dyads", st["top_dyads"], ("actor", "recipient", "events", "reports")),
+                              ("reject reasons", st["reject_reasons"], ("reason", "count"))):
+        if rows:
+            t = Table(title=title)
+            for c in cols:
+                t.add_column(c)
+            for r in rows:
+                t.add_row(*(f"{r[c]:,}" if isinstance(r[c], int) else str(r[c]) for c in cols))
+            con.print(t)
+    return 0
+
+
+def _export(args) -> int:
+    import os
+    import tempfile
+
+    from waqai.export import export_db
+    from waqai.read import parse_date
+    from waqai.store import Store, StoreError
+
+    for name in ("since", "until"):
+        v = getattr(args, name)
+        if v and parse_date(v) is None:
+            print(f"waqai: --{name} {v!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+            return 2
+    try:
+        store = Store(args.db, readonly=True)
+    except StoreError as e:
+        print(f"waqai: {e}", file=sys.stderr)
+        return 1
+    binary = args.format == "parquet"
+    try:
+        if args.out == "-":
+            if binary:
+                print("waqai: Parquet cannot be written to stdout; give --out FILE", file=sys.stderr)
+                return 2
+            n = export_db(store, args.format, sys.stdout, args.since, args.until)
+        else:
+            # written next to the target and renamed: a failed export never leaves half a file
+            folder = os.path.dirname(os.path.abspath(args.out))
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".waqai-export-")
+            try:
+                with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as f:
+                    n = export_db(store, args.format, f, args.since, args.until)
+                os.replace(tmp, args.out)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        print(f"waqai: cannot write {args.out}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"waqai: {n:,} events written to {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="waqai", description="Arabic news to PLOVER/CAMEO political event records.")
     p.add_argument("--version", action="version", version=f"waqai {__version__}")
@@ -62,6 +204,32 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     c.add_argument("--no-judge", action="store_true", help="rules only: keep every candidate the second-stage judge would drop")
     c.set_defaults(func=_code)
+
+    i = sub.add_parser("ingest", help="code inputs into an event database (SQLite): duplicates, fusion, resumable")
+    i.add_argument("paths", nargs="+", metavar="PATH",
+                   help=".txt, .jsonl(.gz), .html, .warc(.gz), .csv files, folders, or - for stdin")
+    i.add_argument("--db", default="waqai.db", help="database file (default ./waqai.db; created if missing)")
+    i.add_argument("--workers", type=int, default=None, help="coding processes (default: number of cores)")
+    i.add_argument("--text-column", default="text", help="the column of a .csv input that holds the text")
+    i.add_argument("--published", help="publication date YYYY-MM-DD of inputs that carry none (without it, "
+                   "their relative dates stay unresolved and their events undated)")
+    i.add_argument("--no-judge", action="store_true", help="rules only (see `waqai code --no-judge`)")
+    i.add_argument("--quiet", action="store_true", help="no progress and no summary table")
+    i.set_defaults(func=_ingest)
+
+    st = sub.add_parser("stats", help="what an event database holds")
+    st.add_argument("--db", default="waqai.db")
+    st.add_argument("--json", action="store_true", help="print the figures as a JSON object")
+    st.add_argument("--top", type=int, default=10, help="rows of the top-dyad and reason tables")
+    st.set_defaults(func=_stats)
+
+    ex = sub.add_parser("export", help="write the fused events of a database as PLOVER JSONL, CAMEO CSV or Parquet")
+    ex.add_argument("--db", default="waqai.db")
+    ex.add_argument("--format", choices=("plover", "cameo", "parquet"), required=True)
+    ex.add_argument("--out", required=True, help="output file (- for stdout, except parquet)")
+    ex.add_argument("--since", help="first event date, YYYY-MM-DD")
+    ex.add_argument("--until", help="last event date, YYYY-MM-DD (inclusive)")
+    ex.set_defaults(func=_export)
 
     try:
         from waqai.ner import cli as ner_cli

@@ -103,3 +103,4 @@ class CodedArticle:
     sentences: list[Sentence]
     events: list[Event]
     warnings: list[str] = field(default_factory=list)
+    text: str = ""  # the cleaned text (title + body) every offset points into

@@ -47,9 +47,9 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
     text, sentences, removed = analyse(article)
     warnings = []
     if not text.strip():
-        return CodedArticle(article, sentences, [], ["empty text"])
+        return CodedArticle(article, sentences, [], ["empty text"], text)
     if not is_arabic_text(text):
-        return CodedArticle(article, sentences, [], ["not Arabic text: no events coded"])
+        return CodedArticle(article, sentences, [], ["not Arabic text: no events coded"], text)
     ref = article.published or reference
     discourse = Discourse()
     dateline = _dateline(sentences)
@@ -86,7 +86,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             _update_discourse(discourse, c)
         if not cands:
             _lead_topic(discourse, mentions)
-    return CodedArticle(article, sentences, _merge(events), warnings + [f"removed {r}" for r in removed])
+    return CodedArticle(article, sentences, _merge(events), warnings + [f"removed {r}" for r in removed], text)
 
 
 BACKGROUND_WORDS = {"انذاك", "حينها", "حينذاك"}

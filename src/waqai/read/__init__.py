@@ -19,6 +19,8 @@ from typing import Iterator
 from waqai.model import Article
 
 MAX_LINE = 20_000_000  # characters: longer lines are rejected, not read into memory whole
+MAX_TEXT = 1_000_000  # characters of article text: a longer "article" is a dump, not news, and is refused
+MAX_FILE = 100_000_000  # bytes of a .txt/.html file read whole
 
 
 @dataclass
@@ -63,11 +65,20 @@ def decode(data: bytes, origin: str) -> tuple[str | None, list[Problem]]:
     return text, [Problem(origin, "not UTF-8: decoded as windows-1256", fatal=False)]
 
 
-def _doc_id(origin: str, text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
+def _doc_id(origin: str, text: str, url: str | None = None) -> str:
+    """An article without an id of its own is known by its content (and URL, for web pages): reading the same
+    input twice gives the same id, wherever the file lies."""
+    key = f"{url}\n{text}" if url else text
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def _check_size(text: str) -> None:
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"article text of {len(text):,} characters is too long (limit {MAX_TEXT:,})")
 
 
 def from_txt(text: str, origin: str, doc_id: str | None = None) -> Article:
+    _check_size(text)
     lines = text.replace("\r\n", "\n").split("\n")
     k = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
     title = lines[k].strip() if lines else None
@@ -81,6 +92,7 @@ def from_record(obj: dict, origin: str) -> Article:
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("missing or empty 'text'")
+    _check_size(text)
     title = obj.get("title")
     published = obj.get("published")
     pub = parse_date(published)
@@ -91,9 +103,13 @@ def from_record(obj: dict, origin: str) -> Article:
                    url=obj.get("url"), source=obj.get("source"), origin=origin)
 
 
-def from_html(html: str, origin: str) -> Article:
+def from_html(html: str, origin: str, url: str | None = None, published: date | None = None) -> Article:
+    """The main text of a web page (trafilatura); `url` and `published` (e.g. from a WARC record) are used
+    where the page itself does not say."""
     import trafilatura
 
+    if len(html) > MAX_LINE:
+        raise ValueError(f"HTML page of {len(html):,} characters is too long (limit {MAX_LINE:,})")
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
     if doc is None:
         raise ValueError("no main text found in the HTML")
@@ -101,8 +117,11 @@ def from_html(html: str, origin: str) -> Article:
     text = get("text") or ""
     if not text.strip():
         raise ValueError("no main text found in the HTML")
-    return Article(id=_doc_id(origin, text), text=text, title=get("title"), published=parse_date(get("date")),
-                   url=get("url"), source=get("sitename") or get("hostname"), origin=origin)
+    _check_size(text)
+    url = url or get("url")
+    return Article(id=_doc_id(origin, text, url), text=text, title=get("title"),
+                   published=parse_date(get("date")) or published, url=url,
+                   source=get("sitename") or get("hostname"), origin=origin)
 
 
 def _jsonl_lines(stream: Iterator[bytes], origin: str) -> Iterator[Article | Problem]:
@@ -142,7 +161,7 @@ def _bounded_lines(f) -> Iterator[bytes | int]:
         yield line
 
 
-def read_path(p: str) -> Iterator[Article | Problem]:
+def read_path(p: str, text_column: str = "text") -> Iterator[Article | Problem]:
     if p == "-":
         data = sys.stdin.buffer.read()
         yield from read_bytes(data, "<stdin>")
@@ -150,15 +169,32 @@ def read_path(p: str) -> Iterator[Article | Problem]:
     path = Path(p)
     if path.is_dir():
         for child in sorted(path.rglob("*")):
-            if child.is_file() and _kind(child.name):
-                yield from read_path(str(child))
+            if any(part.startswith(".") for part in child.relative_to(path).parts) or not child.is_file():
+                continue  # hidden files and folders (.git, .DS_Store) are not inputs
+            if _kind(child.name):
+                yield from read_path(str(child), text_column)
+            else:
+                yield Problem(str(child), f"not a supported input (expected {', '.join(SUFFIXES)})")
         return
     try:
         kind = _kind(path.name) or "txt"
+        if kind in ("warc", "warc.gz"):
+            from waqai.read.warc import read_warc
+
+            yield from read_warc(path)
+            return
+        if kind == "csv":
+            from waqai.read.table import read_csv
+
+            yield from read_csv(path, text_column)
+            return
         if kind in ("jsonl", "jsonl.gz"):
             opener = gzip.open if kind == "jsonl.gz" else open
             with opener(path, "rb") as f:
                 yield from _jsonl_lines(_bounded_lines(f), str(path))
+            return
+        if path.stat().st_size > MAX_FILE:
+            yield Problem(str(path), f"file of {path.stat().st_size:,} bytes is too large (limit {MAX_FILE:,})")
             return
         data = path.read_bytes()
     except (OSError, EOFError, gzip.BadGzipFile) as e:
@@ -167,9 +203,12 @@ def read_path(p: str) -> Iterator[Article | Problem]:
     yield from read_bytes(data, str(path), kind)
 
 
+SUFFIXES = ("jsonl.gz", "jsonl", "warc.gz", "warc", "csv", "html", "htm", "txt")
+
+
 def _kind(name: str) -> str | None:
     n = name.lower()
-    for k in ("jsonl.gz", "jsonl", "html", "htm", "txt"):
+    for k in SUFFIXES:
         if n.endswith("." + k):
             return "html" if k == "htm" else k
     return None
@@ -192,6 +231,6 @@ def read_bytes(data: bytes, origin: str, kind: str | None = None) -> Iterator[Ar
         yield Problem(origin, str(e))
 
 
-def read_inputs(paths: list[str]) -> Iterator[Article | Problem]:
+def read_inputs(paths: list[str], text_column: str = "text") -> Iterator[Article | Problem]:
     for p in paths:
-        yield from read_path(p)
+        yield from read_path(p, text_column)

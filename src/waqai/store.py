@@ -1,0 +1,434 @@
+"""The event database: SQLite (WAL), a versioned schema, idempotent writes, and the queries on it.
+
+Tables: articles (with the cleaned text the offsets point into), signatures (MinHash), similar (duplicate
+links), mentions (one row per report of an event, with its quote and offsets, and the coder's record),
+actors (who each report names), events (fused: one row per real-world event), rejects (inputs that could
+not be used, and warnings), article_search (FTS5 over the Arabic-normalised text).
+
+Every article is written with its mentions in one transaction, so a killed ingest leaves whole articles or
+none. Fusion (duplicate groups, events) is recomputed from the stored reports for what changed, in one
+transaction, so its result depends only on what is stored, never on the order it came in.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from waqai import fuse as F
+from waqai.arabic import normalize
+from waqai.export import RECORD_FIELDS as _RECORD_ORDER
+
+MIGRATIONS = [
+    # 1: the first schema
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        url TEXT, source TEXT, title TEXT, published TEXT, origin TEXT,
+        text TEXT NOT NULL,                 -- cleaned text: every offset in mentions points into it
+        content_hash TEXT NOT NULL,         -- of the normalised words: exact duplicates share it
+        dup_group TEXT,                     -- id of the earliest article of its duplicate group
+        n_mentions INTEGER NOT NULL DEFAULT 0,
+        warnings TEXT,
+        fused INTEGER NOT NULL DEFAULT 0    -- 0 until fusion has seen the article
+    );
+    CREATE INDEX articles_hash ON articles(content_hash);
+    CREATE INDEX articles_group ON articles(dup_group);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_unfused ON articles(fused) WHERE fused = 0;
+    CREATE TABLE signatures (article_id TEXT PRIMARY KEY, minhash BLOB NOT NULL) WITHOUT ROWID;
+    CREATE TABLE similar (
+        a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL, PRIMARY KEY (a, b)
+    ) WITHOUT ROWID;
+    CREATE INDEX similar_b ON similar(b);
+    CREATE TABLE mentions (
+        id TEXT NOT NULL UNIQUE,
+        article_id TEXT NOT NULL,
+        event_id TEXT,
+        block TEXT NOT NULL,                -- type|actor countries|recipient countries: fusion candidates
+        event_type TEXT NOT NULL, date TEXT, date_precision TEXT,
+        quote TEXT NOT NULL, sentence INTEGER, quote_start INTEGER, quote_end INTEGER,
+        trigger TEXT, trigger_start INTEGER, trigger_end INTEGER,
+        place_country TEXT, place_resolution INTEGER NOT NULL DEFAULT 0,
+        confidence REAL NOT NULL,
+        record TEXT NOT NULL                -- the coder's PLOVER record as JSON, its "text" in quote
+    );
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE INDEX mentions_event ON mentions(event_id);
+    CREATE INDEX mentions_block ON mentions(block);
+    CREATE TABLE actors (
+        mention_id TEXT NOT NULL, role TEXT NOT NULL, position INTEGER NOT NULL,
+        code TEXT NOT NULL, country TEXT, sector TEXT, entity_text TEXT, name TEXT,
+        PRIMARY KEY (mention_id, role, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX actors_code ON actors(code);
+    CREATE INDEX actors_country ON actors(country);
+    CREATE TABLE events (
+        id TEXT NOT NULL UNIQUE,
+        block TEXT NOT NULL,
+        mention_id TEXT NOT NULL,           -- the report that speaks for the event
+        event_type TEXT NOT NULL, mode TEXT, cameo TEXT NOT NULL, quad_class INTEGER, goldstein REAL,
+        date TEXT, date_precision TEXT,
+        actors TEXT NOT NULL, actor_countries TEXT NOT NULL,
+        recipients TEXT NOT NULL, recipient_countries TEXT NOT NULL,
+        place TEXT, place_country TEXT, lat REAL, lon REAL,
+        confidence REAL NOT NULL,
+        n_reports INTEGER NOT NULL, n_articles INTEGER NOT NULL, n_sources INTEGER NOT NULL,
+        first_seen TEXT, last_seen TEXT     -- its record: the mention's, with this id, n_reports, n_sources
+    );
+    CREATE INDEX events_block ON events(block);
+    CREATE INDEX events_date ON events(date);
+    CREATE INDEX events_type ON events(event_type);
+    CREATE TABLE rejects (
+        origin TEXT NOT NULL, reason TEXT NOT NULL, severity TEXT NOT NULL, PRIMARY KEY (origin, reason)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE article_search USING fts5(words, content='', tokenize='unicode61 remove_diacritics 2');
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    pass
+
+
+def search_words(text: str) -> str:
+    """The text as the search index holds it: normalised words, each followed by its stem without the
+    leading clitics (و ف ب ل ك ال), so that رئيس finds للرئيس."""
+    out = []
+    for w in normalize(text).split():
+        w = "".join(c for c in w if c.isalnum())
+        if not w:
+            continue
+        out.append(w)
+        s = light_stem(w)
+        if s != w:
+            out.append(s)
+    return " ".join(out)
+
+
+def light_stem(w: str) -> str:
+    s = w
+    if len(s) > 3 and s[0] in "وف":
+        s = s[1:]
+    if len(s) > 3 and s[0] in "بلك":
+        s = s[1:]
+    if len(s) > 3 and s.startswith("ال"):
+        s = s[2:]
+    elif len(s) > 3 and w[len(w) - len(s) - 1: len(w) - len(s)] == "ل" and s.startswith("ل"):
+        s = s[1:]  # لل + noun: للرئيس
+    return s
+
+
+def search_query(q: str) -> str | None:
+    """An FTS5 query from free text: every word must occur (as a word or as a stem); quotes are dropped."""
+    terms = []
+    for w in normalize(q).split():
+        w = "".join(c for c in w if c.isalnum())
+        if w:
+            terms.append(f'"{light_stem(w)}"')
+    return " AND ".join(terms) or None
+
+
+class Store:
+    def __init__(self, path: str | Path, readonly: bool = False):
+        self.path = str(path)
+        if readonly:
+            if not Path(self.path).exists():
+                raise StoreError(f"{self.path}: no such database")
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            self.db.execute("PRAGMA busy_timeout = 10000")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self.migrate()
+            else:
+                self._check_version()
+        except sqlite3.DatabaseError as e:
+            self.db.close()
+            raise StoreError(f"{self.path}: not a Waqai database ({e})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- schema ---------------------------------------------------------------------------------------
+    def version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _check_version(self) -> None:
+        v = self.version()
+        if v > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {v} is newer than this Waqai ({SCHEMA_VERSION})")
+        if v < SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {v}; run `waqai ingest` once to migrate it")
+
+    def migrate(self) -> None:
+        v = self.version()
+        if v > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {v} is newer than this Waqai ({SCHEMA_VERSION})")
+        if v == 0 and self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(f"{self.path}: an existing SQLite file that is not a Waqai database")
+        for n in range(v, SCHEMA_VERSION):
+            with self.transaction():
+                for stmt in _statements(MIGRATIONS[n]):
+                    self.db.execute(stmt)
+                self.db.execute(f"PRAGMA user_version = {n + 1}")
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    # ---- writes ---------------------------------------------------------------------------------------
+    def article_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM articles")}
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        yield from self.db.execute("SELECT article_id, minhash FROM signatures ORDER BY article_id")
+
+    def same_hash(self, content_hash: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))]
+
+    def add_reject(self, origin: str, reason: str, severity: str = "error") -> None:
+        with self.transaction():
+            self.db.execute("INSERT OR IGNORE INTO rejects VALUES (?, ?, ?)", (origin, reason, severity))
+
+    def add_article(self, item: dict, links: list[tuple[str, float]]) -> bool:
+        """Write one coded article (see waqai.ingest.prepare) with its reports and duplicate links, in one
+        transaction. Returns False (and writes nothing) when the article is already stored."""
+        a = item["article"]
+        with self.transaction():
+            if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (a["id"],)).fetchone():
+                return False
+            cur = self.db.execute(
+                "INSERT INTO articles (id, url, source, title, published, origin, text, content_hash, n_mentions, "
+                "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (a["id"], a["url"], a["source"], a["title"], a["published"], a["origin"], item["text"],
+                 item["content_hash"], len(item["events"]), json.dumps(item["warnings"], ensure_ascii=False)
+                 if item["warnings"] else None))
+            self.db.execute("INSERT INTO article_search (rowid, words) VALUES (?, ?)", (cur.lastrowid, item["words"]))
+            if item["signature"] is not None:
+                self.db.execute("INSERT INTO signatures VALUES (?, ?)", (a["id"], item["signature"]))
+            for other, sim in links:
+                x, y = sorted((a["id"], other))
+                self.db.execute("INSERT OR IGNORE INTO similar VALUES (?, ?, ?)", (x, y, round(sim, 4)))
+            for rec in item["events"]:
+                self._add_mention(a["id"], rec)
+        return True
+
+    def _add_mention(self, article_id: str, rec: dict) -> None:
+        loc = rec.get("event_loc") or {}
+        block = F.block_key(rec["event_type"], _keys(rec["actor"]), _keys(rec["recipient"]))
+        self.db.execute(
+            "INSERT INTO mentions VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rec["id"], article_id, block, rec["event_type"], rec["date"], rec["date_precision"], rec["text"],
+             rec["text_info"]["sequence"], rec["text_info"]["start"], rec["text_info"]["end"],
+             rec["trigger"]["text"], rec["trigger"]["start"], rec["trigger"]["end"],
+             loc.get("country_code"), loc.get("resolution") or 0, rec["confidence"],
+             json.dumps({k: v for k, v in rec.items() if k != "text"}, ensure_ascii=False)))
+        for role in ("actor", "recipient"):
+            for k, x in enumerate(rec[role]):
+                self.db.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                (rec["id"], role, k, x["code"], x.get("country"), ",".join(x.get("sector") or []),
+                                 x.get("entity_text"), x.get("name")))
+
+    # ---- fusion ---------------------------------------------------------------------------------------
+    def fuse(self) -> dict:
+        """Recompute duplicate groups and fused events for every article not yet fused (and for what they
+        touch), in one transaction. Returns counts of what was recomputed."""
+        with self.transaction():
+            new = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE fused = 0")]
+            if not new:
+                return {"articles": 0, "blocks": 0}
+            links = self._links_from(new)
+            order = self._order(set(links))
+            grouping = F.groups(links, order)
+            self.db.executemany("UPDATE articles SET dup_group = ? WHERE id = ?",
+                                [(g, a) for a, g in sorted(grouping.items())])
+            affected = sorted(grouping)
+            blocks = set()
+            for chunk in _chunks(affected, 500):
+                q = ",".join("?" * len(chunk))
+                blocks.update(r[0] for r in self.db.execute(
+                    f"SELECT DISTINCT block FROM mentions WHERE article_id IN ({q})", chunk))
+            for block in sorted(blocks):
+                self._fuse_block(block)
+            self.db.execute("UPDATE articles SET fused = 1 WHERE fused = 0")
+            return {"articles": len(new), "blocks": len(blocks)}
+
+    def _links_from(self, start: list[str]) -> dict[str, set[str]]:
+        """The duplicate links of the components that contain `start`: article -> linked articles."""
+        links: dict[str, set[str]] = {a: set() for a in start}
+        todo = list(start)
+        seen = set(start)
+        while todo:
+            chunk, todo = todo[:500], todo[500:]
+            q = ",".join("?" * len(chunk))
+            for x, y in self.db.execute(f"SELECT a, b FROM similar WHERE a IN ({q}) UNION "
+                                        f"SELECT a, b FROM similar WHERE b IN ({q})", chunk + chunk):
+                links.setdefault(x, set()).add(y)
+                links.setdefault(y, set()).add(x)
+                for n in (x, y):
+                    if n not in seen:
+                        seen.add(n)
+                        todo.append(n)
+        return links
+
+    def _order(self, ids: set[str]) -> dict[str, tuple]:
+        out = {}
+        ids_l = sorted(ids)
+        for chunk in _chunks(ids_l, 500):
+            q = ",".join("?" * len(chunk))
+            for i, pub in self.db.execute(f"SELECT id, published FROM articles WHERE id IN ({q})", chunk):
+                out[i] = (pub or "9999", i)
+        return out
+
+    def _fuse_block(self, block: str) -> None:
+        rows = self.db.execute(
+            "SELECT m.id, m.article_id, a.dup_group, a.published, coalesce(a.source, a.url), m.event_type, m.date, "
+            "m.date_precision, m.place_country, m.place_resolution, m.confidence, m.record, m.quote "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.block = ? ORDER BY m.id", (block,)).fetchall()
+        _, actors, recipients = block.split("|")
+        records = {}
+        reports = []
+        for (mid, art, group, pub, source, etype, d, prec, pc, pres, conf, rec, quote) in rows:
+            records[mid] = (rec, quote)
+            reports.append(F.Report(mid, art, group or art, pub, _host(source), etype,
+                                    tuple(actors.split(",")) if actors else (), tuple(recipients.split(",")) if recipients else (),
+                                    d, prec, pc, pres, conf))
+        self.db.execute("DELETE FROM events WHERE block = ?", (block,))
+        for ev in F.fuse(reports):
+            rec = json.loads(records[ev.best.id][0])
+            loc = rec.get("event_loc") or {}
+            self.db.execute(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (ev.id, block, ev.best.id, rec["event_type"], rec["mode"], rec["cameo"], rec["quad_class"],
+                 rec["goldstein"], rec["date"], rec["date_precision"],
+                 ",".join(a["code"] for a in rec["actor"]), actors, ",".join(a["code"] for a in rec["recipient"]),
+                 recipients, loc.get("resolved_place"), loc.get("country_code"), loc.get("lat"), loc.get("lon"),
+                 max(r.confidence for r in ev.reports), len(ev.reports), ev.n_articles, ev.n_sources,
+                 ev.first_seen, ev.last_seen))
+            self.db.executemany("UPDATE mentions SET event_id = ? WHERE id = ?", [(ev.id, r.id) for r in ev.reports])
+
+    # ---- reads ----------------------------------------------------------------------------------------
+    def stats(self, top: int = 10) -> dict:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        out = {
+            "articles": one("SELECT count(*) FROM articles"),
+            "duplicates": one("SELECT count(*) FROM articles WHERE dup_group IS NOT NULL AND dup_group != id"),
+            "duplicate_groups": one("SELECT count(*) FROM (SELECT dup_group FROM articles WHERE dup_group IS NOT NULL "
+                                    "GROUP BY dup_group HAVING count(*) > 1)"),
+            "events": one("SELECT count(*) FROM events"),
+            "mentions": one("SELECT count(*) FROM mentions"),
+            "rejects": one("SELECT count(*) FROM rejects"),
+            "warnings": one("SELECT count(*) FROM rejects WHERE severity = 'warning'"),
+            "unfused_articles": one("SELECT count(*) FROM articles WHERE fused = 0"),
+            "published": list(self.db.execute("SELECT min(published), max(published) FROM articles").fetchone()),
+            "event_dates": list(self.db.execute("SELECT min(date), max(date) FROM events").fetchone()),
+            "event_types": [{"event_type": t, "events": n} for t, n in self.db.execute(
+                "SELECT event_type, count(*) n FROM events GROUP BY event_type ORDER BY n DESC, event_type")],
+            "top_dyads": [{"actor": a, "recipient": r, "events": n, "reports": m} for a, r, n, m in self.db.execute(
+                "SELECT actor_countries, recipient_countries, count(*) n, sum(n_reports) FROM events "
+                "WHERE actor_countries != '' AND recipient_countries != '' "
+                "GROUP BY actor_countries, recipient_countries ORDER BY n DESC, actor_countries, recipient_countries "
+                "LIMIT ?", (top,))],
+            "reject_reasons": [{"reason": r, "count": n} for r, n in self.db.execute(
+                "SELECT reason, count(*) n FROM (SELECT CASE WHEN instr(reason, ':') > 0 "
+                "THEN substr(reason, 1, instr(reason, ':') - 1) ELSE reason END reason FROM rejects) "
+                "GROUP BY reason ORDER BY n DESC LIMIT ?", (top,))],
+        }
+        return out
+
+    def events(self, since: str | None = None, until: str | None = None) -> Iterator[dict]:
+        """Fused events as stored rows (with the record parsed), in date then id order."""
+        where, args = _date_range(since, until)
+        cur = self.db.execute(f"SELECT e.*, m.record, m.quote FROM events e JOIN mentions m ON m.id = e.mention_id "
+                              f"{where} ORDER BY e.date, e.id", args)
+        cols = [c[0] for c in cur.description]
+        for row in cur:
+            d = dict(zip(cols, row))
+            d["record"] = event_record(d, d.pop("record"), d.pop("quote"))
+            yield d
+
+    def article(self, article_id: str) -> dict | None:
+        cur = self.db.execute("SELECT id, url, source, title, published FROM articles WHERE id = ?", (article_id,))
+        row = cur.fetchone()
+        return dict(zip([c[0] for c in cur.description], row)) if row else None
+
+    def source_urls(self, event_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT a.url FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.event_id = ? AND a.url IS NOT NULL ORDER BY a.published, a.url", (event_id,))]
+
+
+def event_record(event: dict, mention_record: str, quote: str) -> dict:
+    """The PLOVER record of a fused event: that of the report that speaks for it, with the event's id, and
+    how many reports and sources it has."""
+    rec = json.loads(mention_record)
+    rec["text"] = quote
+    rec = {k: rec[k] for k in _RECORD_ORDER if k in rec} | {k: v for k, v in rec.items() if k not in _RECORD_ORDER}
+    rec["id"] = event["id"]
+    rec["n_reports"] = event["n_reports"]
+    rec["n_sources"] = event["n_sources"]
+    return rec
+
+
+def _date_range(since: str | None, until: str | None) -> tuple[str, list]:
+    conds, args = [], []
+    if since:
+        conds.append("e.date >= ?")
+        args.append(since)
+    if until:
+        conds.append("e.date <= ?")
+        args.append(until)
+    return ("WHERE " + " AND ".join(conds)) if conds else "", args
+
+
+def _keys(actors: list[dict]) -> list[str]:
+    return [a.get("country") or a["code"] for a in actors]
+
+
+def _host(source: str | None) -> str | None:
+    if source and "://" in source:
+        from urllib.parse import urlsplit
+
+        return urlsplit(source).hostname
+    return source
+
+
+def _chunks(xs: list, n: int) -> Iterable[list]:
+    for i in range(0, len(xs), n):
+        yield xs[i:i + n]
+
+
+def _statements(script: str) -> list[str]:
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return [s for s in out if s]
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception; nested uses join the outer transaction."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.outer = False
+
+    def __enter__(self):
+        self.outer = not self.db.in_transaction
+        if self.outer:
+            self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.outer:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False
