@@ -302,3 +302,23 @@ def test_csv_and_warc_inputs(tmp_path):
     assert {"ACCUSE", "CONSULT"} <= types or {"CONSULT"} <= types
     assert ingest(folder, "--db", tmp_path / "d.db", "--workers", "1") == 0  # no such column: rejected, not fatal
     assert any("no column 'text'" in r for (r,) in _rows(tmp_path / "d.db", "SELECT reason FROM rejects"))
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    Store(path).close()
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.close()
+    with pytest.raises(StoreError, match="newer than this Waqai"):
+        Store(path)
+    with pytest.raises(StoreError, match="newer than this Waqai"):
+        Store(path, readonly=True)
+
+
+def test_stdin(tmp_path, monkeypatch):
+    data = "لقاء\n\nالتقى وزير الخارجية الروسي نظيره الهندي في موسكو أمس.".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    db = tmp_path / "s.db"
+    assert ingest("-", "--db", db, "--workers", "1", "--published", "2023-05-04") == 0
+    assert _rows(db, "SELECT date, actor_countries, recipient_countries FROM events") == [("2023-05-03", "RUS", "IND")]

@@ -60,6 +60,9 @@ def _published(value: str | None):
     return d, None if d else f"waqai: --published {value!r} is not a date (YYYY-MM-DD)"
 
 
+MAX_SHOWN = 20  # problems printed one by one; all of them are in the rejects table
+
+
 def _ingest(args) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -74,25 +77,42 @@ def _ingest(args) -> int:
     if args.workers is not None and args.workers < 1:
         print("waqai: --workers must be at least 1", file=sys.stderr)
         return 2
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     console = Console(stderr=True)
-    show = console.is_terminal and not args.quiet
-    status = console.status("reading…") if show else None
+    bar = None
+    if console.is_terminal and not args.quiet:
+        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
+                       TimeElapsedColumn(), console=console)
+        task = bar.add_task("reading…", total=None, info="")
+    shown = [0]
 
     def progress(s):
-        if status is not None:
-            status.update(f"{s.stored:,} articles stored ({s.rate:,.0f}/s) · {s.mentions:,} event reports · "
-                          f"{s.duplicates:,} duplicates · {s.skipped:,} already stored · {s.rejects:,} rejected")
+        if bar is not None:
+            bar.update(task, description=f"{s.stored:,} articles",
+                       info=f"{s.rate:,.0f}/s · {s.mentions:,} event reports · {s.duplicates:,} duplicates · "
+                            f"{s.skipped:,} already stored · {s.rejects:,} rejected")
+
+    def problem(origin, reason, fatal):
+        shown[0] += 1
+        if shown[0] <= MAX_SHOWN and not args.quiet:
+            console.print(f"waqai: {origin}: {'' if fatal else 'warning: '}{reason}", markup=False, highlight=False,
+                          soft_wrap=True)
+
     try:
-        if status is not None:
-            status.start()
+        if bar is not None:
+            bar.start()
         s = ingest(args.paths, args.db, workers=args.workers, reference=ref, text_column=args.text_column,
-                   use_judge=not args.no_judge, progress=progress)
+                   use_judge=not args.no_judge, progress=progress, on_problem=problem)
     except StoreError as e:
         print(f"waqai: {e}", file=sys.stderr)
         return 1
     finally:
-        if status is not None:
-            status.stop()
+        if bar is not None:
+            bar.stop()
+    if shown[0] > MAX_SHOWN and not args.quiet:
+        print(f"waqai: … and {shown[0] - MAX_SHOWN:,} more problems: `waqai stats --db {args.db}` lists them by reason",
+              file=sys.stderr)
     t = Table(title=f"waqai ingest → {args.db}", show_header=False)
     for k, v in (("articles read", s.read), ("stored", s.stored), ("already stored (skipped)", s.skipped),
                  ("duplicates of an earlier article", s.duplicates), ("event reports", s.mentions),

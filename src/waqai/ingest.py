@@ -105,8 +105,9 @@ def _batches(items: Iterator[Article], n: int) -> Iterator[list[Article]]:
 
 
 def ingest(paths: list[str], db: str, workers: int | None = None, reference: date | None = None,
-           text_column: str = "text", use_judge: bool = True, progress=None) -> Summary:
-    """Ingest `paths` into the database `db`. `progress(summary)` is called now and then."""
+           text_column: str = "text", use_judge: bool = True, progress=None, on_problem=None) -> Summary:
+    """Ingest `paths` into the database `db`. `progress(summary)` is called now and then, and
+    `on_problem(origin, reason, fatal)` for every input that is rejected or read with a warning."""
     t0 = time.perf_counter()
     store = Store(db)
     summary = Summary()
@@ -121,6 +122,8 @@ def ingest(paths: list[str], db: str, workers: int | None = None, reference: dat
             for item in read_inputs(paths, text_column):
                 if isinstance(item, Problem):
                     store.add_reject(item.origin, item.reason, "error" if item.fatal else "warning")
+                    if on_problem is not None:
+                        on_problem(item.origin, item.reason, item.fatal)
                     summary.rejects += item.fatal
                     summary.warnings += not item.fatal
                     continue
@@ -137,7 +140,7 @@ def ingest(paths: list[str], db: str, workers: int | None = None, reference: dat
         if workers == 1:
             _init(reference, use_judge)
             for batch in _batches(todo(), COMMIT):
-                _consume([_work(a) for a in batch], store, near, summary, progress, t0)
+                _consume([_work(a) for a in batch], store, near, summary, progress, t0, on_problem)
         else:
             # the inputs are read in this thread, a bounded window of batches ahead of the workers, and
             # results are taken back in input order
@@ -151,11 +154,11 @@ def ingest(paths: list[str], db: str, workers: int | None = None, reference: dat
                     if len(window) >= workers * 4:
                         done.extend(window.popleft().result())
                     if len(done) >= COMMIT:
-                        _consume(done, store, near, summary, progress, t0)
+                        _consume(done, store, near, summary, progress, t0, on_problem)
                         done = []
                 while window:
                     done.extend(window.popleft().result())
-                _consume(done, store, near, summary, progress, t0)
+                _consume(done, store, near, summary, progress, t0, on_problem)
         summary.fusion = store.fuse()
     finally:
         store.close()
@@ -163,10 +166,11 @@ def ingest(paths: list[str], db: str, workers: int | None = None, reference: dat
     return summary
 
 
-def _consume(results, store: Store, near: NearDuplicates, summary: Summary, progress, t0: float) -> None:
+def _consume(results, store: Store, near: NearDuplicates, summary: Summary, progress, t0: float,
+             on_problem=None) -> None:
     """Store a batch of coded articles: one transaction for the batch (each article whole or not at all)."""
     with store.transaction():
-        _store_batch(results, store, near, summary)
+        _store_batch(results, store, near, summary, on_problem)
     now = time.perf_counter()
     if progress is not None and now - summary.shown_at > 0.2:
         summary.shown_at = now
@@ -174,10 +178,12 @@ def _consume(results, store: Store, near: NearDuplicates, summary: Summary, prog
         progress(summary)
 
 
-def _store_batch(results, store: Store, near: NearDuplicates, summary: Summary) -> None:
+def _store_batch(results, store: Store, near: NearDuplicates, summary: Summary, on_problem=None) -> None:
     for article, item, error in results:
         if item is None:
             store.add_reject(article.origin or article.id, error)
+            if on_problem is not None:
+                on_problem(article.origin or article.id, error, True)
             summary.failed += 1
             summary.rejects += 1
             continue
