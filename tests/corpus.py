@@ -90,3 +90,22 @@ def write_bad_inputs(folder: Path) -> list[str]:
     unreadable.write_text("نص", encoding="utf-8")
     unreadable.chmod(0)
     return ["malformed.jsonl:2", "empty.txt", "binary.txt", "cp1256.txt", "huge.jsonl:1", "unreadable.txt"]
+
+
+OTHER_NEWS = [  # other kinds of events, for the API and dashboard tests
+    ("مظاهرات في بغداد", "بغداد - تظاهر آلاف العراقيين اليوم في ساحة التحرير احتجاجا على انقطاع الكهرباء."),
+    ("الخارجية المصرية تدين الهجوم", "القاهرة - أدانت وزارة الخارجية المصرية اليوم الهجوم على السفارة الأردنية."),
+    ("تركيا تتهم إيران", "أنقرة - اتهم وزير الخارجية التركي اليوم إيران بدعم الجماعات المسلحة في المنطقة."),
+    ("قصف على غزة", "غزة - قصفت طائرات إسرائيلية اليوم مواقع في قطاع غزة، وفق مصادر فلسطينية."),
+]
+
+
+def write_other_news(folder: Path, day: date = date(2023, 3, 15)) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "other.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        for k, (title, text) in enumerate(OTHER_NEWS):
+            f.write(json.dumps({"id": f"o-{k}", "source": "outlet-e", "url": f"https://e.example/{k}", "title": title,
+                                "text": text, "published": (day + timedelta(days=k)).isoformat()},
+                               ensure_ascii=False) + "\n")
+    return path

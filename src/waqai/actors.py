@@ -200,7 +200,10 @@ LOCATIVE = {normalize(w) for w in "في إلى الى من قرب داخل خا�
 
 
 def _is_place(m: Mention, toks: list[Token]) -> bool:
-    """A capital after a locative cue is where something happened, not who did it: في بغداد، بواشنطن."""
+    """A capital after a locative cue is where something happened, not who did it: في بغداد، بواشنطن; so is
+    the place of a dateline, a capital or a territory (غزة - قصفت…; but "إيران: …" in a headline speaks)."""
+    if m.kind == "country" and m.first == 0 and m.last + 1 < len(toks) and toks[m.last + 1].text in ("-", "–", "—"):
+        return True
     if m.kind != "metonym":
         return False
     if "ب" in m.prefix:

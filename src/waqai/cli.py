@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from waqai import __version__
 
@@ -212,6 +213,55 @@ def _export(args) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    import uvicorn
+
+    from waqai.store import StoreError
+    from waqai.web.app import create_app
+
+    try:
+        app = create_app(args.db, cors_origins=args.cors_origin)
+    except StoreError as e:
+        print(f"waqai: {e}", file=sys.stderr)
+        return 1
+    print(f"waqai: serving {args.db} on http://{args.host}:{args.port}/ (dashboard) and /docs (API)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+    return 0
+
+
+def _network(args) -> int:
+    import json
+
+    from waqai import analytics
+    from waqai.read import parse_date
+    from waqai.store import Store, StoreError
+
+    for name in ("since", "until"):
+        v = getattr(args, name)
+        if v and parse_date(v) is None:
+            print(f"waqai: --{name} {v!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+            return 2
+    try:
+        store = Store(args.db, readonly=True)
+    except StoreError as e:
+        print(f"waqai: {e}", file=sys.stderr)
+        return 1
+    try:
+        net = analytics.network(store.db, args.since, args.until)
+        if args.format == "graphml":
+            text = analytics.graphml(net)
+        else:
+            net["polarity"] = analytics.polarity(store.db, args.since, args.until)
+            text = json.dumps(net, ensure_ascii=False, indent=1)
+    finally:
+        store.close()
+    if args.out and args.out != "-":
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="waqai", description="Arabic news to PLOVER/CAMEO political event records.")
     p.add_argument("--version", action="version", version=f"waqai {__version__}")
@@ -250,6 +300,22 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--since", help="first event date, YYYY-MM-DD")
     ex.add_argument("--until", help="last event date, YYYY-MM-DD (inclusive)")
     ex.set_defaults(func=_export)
+
+    sv = sub.add_parser("serve", help="the HTTP API and the dashboard over an event database (read-only)")
+    sv.add_argument("--db", default="waqai.db")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--cors-origin", action="append", metavar="ORIGIN",
+                    help="allow cross-origin requests from this origin (repeatable; default: none)")
+    sv.set_defaults(func=_serve)
+
+    nw = sub.add_parser("network", help="the network of states: nodes, edges, blocs, polarity per month")
+    nw.add_argument("--db", default="waqai.db")
+    nw.add_argument("--since", help="first event date, YYYY-MM-DD")
+    nw.add_argument("--until", help="last event date, YYYY-MM-DD (inclusive)")
+    nw.add_argument("--format", choices=("json", "graphml"), default="json")
+    nw.add_argument("--out", help="output file (default: stdout)")
+    nw.set_defaults(func=_network)
 
     try:
         from waqai.ner import cli as ner_cli

@@ -366,12 +366,14 @@ class Store:
 
 
 def event_record(event: dict, mention_record: str, quote: str) -> dict:
-    """The PLOVER record of a fused event: that of the report that speaks for it, with the event's id, and
-    how many reports and sources it has."""
+    """The PLOVER record of a fused event: that of the report that speaks for it, with the event's id and
+    confidence, and how many reports and sources it has."""
     rec = json.loads(mention_record)
     rec["text"] = quote
     rec = {k: rec[k] for k in _RECORD_ORDER if k in rec} | {k: v for k, v in rec.items() if k not in _RECORD_ORDER}
     rec["id"] = event["id"]
+    if event.get("confidence") is not None:
+        rec["confidence"] = event["confidence"]  # the highest of its reports
     rec["n_reports"] = event["n_reports"]
     rec["n_sources"] = event["n_sources"]
     return rec
