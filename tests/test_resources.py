@@ -148,3 +148,33 @@ def test_people():
             by_name[phrase_key(n)].add((r["country"], r["sector"]))
     conflicts = {n: c for n, c in by_name.items() if len(c) > 1}
     assert not conflicts, conflicts
+
+
+def test_display_names():
+    from waqai.analytics import names, parties
+
+    rows = load_table("actors/display_names.tsv")
+    codes = [r["code"] for r in rows]
+    assert len(codes) == len(set(codes))
+    for r in rows:
+        assert r["code"] in parties() and r["name_ar"] and r["name_en"], r
+    shown = names()
+    # every party has a display name in both languages, and no Arabic name is empty
+    assert all(shown[p]["ar"] and shown[p]["en"] for p in parties() if p in shown)
+    assert {"USA", "RUS", "TUR", "PSE", "UNO", "WST"} <= set(shown) and shown["PSE"]["ar"] == "فلسطين"
+
+
+def test_world_map():
+    import json
+    import re
+    from importlib import resources as ir
+
+    data = json.loads((ir.files("waqai.web") / "static" / "world.json").read_text(encoding="utf-8"))
+    assert data["viewBox"] == "0 0 360 180"
+    shapes = data["countries"]
+    codes = [c["iso3"] for c in shapes]
+    assert len(shapes) >= 170 and len(codes) == len(set(codes)) and codes == sorted(codes)
+    known = countries() | {"XKX"}
+    assert set(codes) <= known, set(codes) - known
+    for c in shapes:
+        assert re.fullmatch(r"(M[-0-9., L]+Z ?)+", c["d"].replace("\n", " ")), c["iso3"]

@@ -11,20 +11,14 @@ pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from corpus import write_corpus, write_other_news  # noqa: E402
 from waqai.cli import main  # noqa: E402
 from waqai.store import Store  # noqa: E402
 from waqai.web.app import create_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("web")
-    corpus = write_corpus(folder / "news", n_stories=12)
-    path = folder / "w.db"
-    other = write_other_news(folder / "other")
-    assert main(["ingest", "--quiet", str(corpus["path"]), str(other), "--db", str(path), "--workers", "1"]) == 0
-    return path
+def db(event_db):
+    return event_db
 
 
 @pytest.fixture(scope="module")

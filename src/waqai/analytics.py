@@ -44,8 +44,8 @@ def names() -> dict[str, dict[str, str]]:
     for r in load_table("actors/organisations.tsv"):
         if r["sector"] == "IGO" and r["country"] == r["code"] and r["code"] not in out:
             out[r["code"]] = {"en": r["name_en"], "ar": r["names"].split("|")[0]}
-    out.setdefault("WST", {"en": "the West", "ar": "الغرب"})
-    out.setdefault("UNO", {"en": "United Nations", "ar": "الأمم المتحدة"})
+    for r in load_table("actors/display_names.tsv"):
+        out[r["code"]] = {"en": r["name_en"], "ar": r["name_ar"]}
     return out
 
 

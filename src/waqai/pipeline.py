@@ -71,6 +71,8 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         cands = candidates(s, mentions, discourse.topic, triggers)
         place = places[0][2] if places else dateline
         resolved = resolve(_mask(s, mentions), ref) if ref else None
+        if resolved is not None and article.published is not None and _horizon(resolved, article.published):
+            resolved = None  # a later year or month (حتى 2040، بحلول 2030) is a horizon, not the event's date
         if (resolved is not None and article.published is not None and _off_time(resolved, article.published)) \
                 or _pluperfect(s):
             cands = []  # an earlier time (في 2016، وكان … قد، آنذاك) is background, a later one (غدا) a plan
@@ -98,6 +100,15 @@ def _pluperfect(s: Sentence) -> bool:
     if any(n in BACKGROUND_WORDS for n in norms):
         return True
     return bool(norms) and norms[0] in ("وكان", "كان", "وكانت", "كانت") and "قد" in norms[1:8]
+
+
+def _horizon(resolved, published: date) -> bool:
+    """A year or month after the publication's."""
+    if resolved.precision == "year":
+        return resolved.date.year > published.year
+    if resolved.precision == "month":
+        return (resolved.date.year, resolved.date.month) > (published.year, published.month)
+    return False
 
 
 def _off_time(resolved, published: date) -> bool:
