@@ -210,3 +210,49 @@ def fuse(reports: list[Report]) -> list[Fused]:
         best = max(rs, key=_informative)
         out.append(Fused(id=hashlib.sha1(f"event|{first.id}".encode()).hexdigest()[:20], reports=rs, best=best))
     return out
+
+
+# ---- one block of reports -> rows of the events table (the same for the SQLite store and Parquet shards) --
+
+# what fuse_block reads for each report (a mention joined with its article), in this order
+REPORT_COLUMNS = ("id", "article_id", "dup_group", "published", "source", "event_type", "date", "date_precision",
+                  "place_country", "place_resolution", "confidence", "record")
+# the columns of the events table, in order
+EVENT_COLUMNS = ("id", "block", "mention_id", "event_type", "mode", "cameo", "quad_class", "goldstein", "date",
+                 "date_precision", "actors", "actor_countries", "recipients", "recipient_countries", "place",
+                 "place_country", "lat", "lon", "confidence", "n_reports", "n_articles", "n_sources", "first_seen",
+                 "last_seen")
+
+
+def fuse_block(block: str, rows) -> tuple[list[tuple], list[tuple[str, str]]]:
+    """Fuse the reports of one block. `rows` are REPORT_COLUMNS tuples (`source`: the outlet, or the URL when
+    the article names none). Returns the events (EVENT_COLUMNS tuples) and (event id, mention id) pairs."""
+    import json
+
+    _, actors, recipients = block.split("|")
+    records = {}
+    reports = []
+    for (mid, art, group, pub, source, etype, d, prec, pc, pres, conf, rec) in rows:
+        records[mid] = rec
+        reports.append(Report(mid, art, group or art, pub, _host(source), etype,
+                              tuple(actors.split(",")) if actors else (),
+                              tuple(recipients.split(",")) if recipients else (), d, prec, pc, pres or 0, conf))
+    events, assignment = [], []
+    for ev in fuse(reports):
+        rec = json.loads(records[ev.best.id])
+        loc = rec.get("event_loc") or {}
+        events.append((ev.id, block, ev.best.id, rec["event_type"], rec["mode"], rec["cameo"], rec["quad_class"],
+                       rec["goldstein"], rec["date"], rec["date_precision"], ",".join(a["code"] for a in rec["actor"]),
+                       actors, ",".join(a["code"] for a in rec["recipient"]), recipients, loc.get("resolved_place"),
+                       loc.get("country_code"), loc.get("lat"), loc.get("lon"), max(r.confidence for r in ev.reports),
+                       len(ev.reports), ev.n_articles, ev.n_sources, ev.first_seen, ev.last_seen))
+        assignment.extend((ev.id, r.id) for r in ev.reports)
+    return events, assignment
+
+
+def _host(source: str | None) -> str | None:
+    if source and "://" in source:
+        from urllib.parse import urlsplit
+
+        return urlsplit(source).hostname
+    return source

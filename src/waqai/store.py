@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -289,30 +288,13 @@ class Store:
 
     def _fuse_block(self, block: str) -> None:
         rows = self.db.execute(
-            "SELECT m.id, m.article_id, a.dup_group, a.published, coalesce(a.source, a.url), m.event_type, m.date, "
-            "m.date_precision, m.place_country, m.place_resolution, m.confidence, m.record, m.quote "
-            "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.block = ? ORDER BY m.id", (block,)).fetchall()
-        _, actors, recipients = block.split("|")
-        records = {}
-        reports = []
-        for (mid, art, group, pub, source, etype, d, prec, pc, pres, conf, rec, quote) in rows:
-            records[mid] = (rec, quote)
-            reports.append(F.Report(mid, art, group or art, pub, _host(source), etype,
-                                    tuple(actors.split(",")) if actors else (), tuple(recipients.split(",")) if recipients else (),
-                                    d, prec, pc, pres, conf))
+            f"SELECT {', '.join('m.' + c for c in F.REPORT_COLUMNS)} "
+            "FROM (SELECT m.*, a.dup_group, a.published, coalesce(a.source, a.url) source FROM mentions m "
+            "JOIN articles a ON a.id = m.article_id WHERE m.block = ?) m ORDER BY m.id", (block,)).fetchall()
         self.db.execute("DELETE FROM events WHERE block = ?", (block,))
-        for ev in F.fuse(reports):
-            rec = json.loads(records[ev.best.id][0])
-            loc = rec.get("event_loc") or {}
-            self.db.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (ev.id, block, ev.best.id, rec["event_type"], rec["mode"], rec["cameo"], rec["quad_class"],
-                 rec["goldstein"], rec["date"], rec["date_precision"],
-                 ",".join(a["code"] for a in rec["actor"]), actors, ",".join(a["code"] for a in rec["recipient"]),
-                 recipients, loc.get("resolved_place"), loc.get("country_code"), loc.get("lat"), loc.get("lon"),
-                 max(r.confidence for r in ev.reports), len(ev.reports), ev.n_articles, ev.n_sources,
-                 ev.first_seen, ev.last_seen))
-            self.db.executemany("UPDATE mentions SET event_id = ? WHERE id = ?", [(ev.id, r.id) for r in ev.reports])
+        events, assignment = F.fuse_block(block, rows)
+        self.db.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(F.EVENT_COLUMNS))})", events)
+        self.db.executemany("UPDATE mentions SET event_id = ? WHERE id = ?", assignment)
 
     # ---- reads ----------------------------------------------------------------------------------------
     def stats(self, top: int = 10) -> dict:
@@ -392,14 +374,6 @@ def _date_range(since: str | None, until: str | None) -> tuple[str, list]:
 
 def _keys(actors: list[dict]) -> list[str]:
     return [a.get("country") or a["code"] for a in actors]
-
-
-def _host(source: str | None) -> str | None:
-    if source and "://" in source:
-        from urllib.parse import urlsplit
-
-        return urlsplit(source).hostname
-    return source
 
 
 def _chunks(xs: list, n: int) -> Iterable[list]:
