@@ -11,6 +11,11 @@ from waqai import __version__
 
 
 def _code(args) -> int:
+    if args.engine == "ray":
+        return _ray(args, fuse=False)
+    if args.out or args.address:
+        print("waqai: --out and --address go with --engine ray", file=sys.stderr)
+        return 2
     from waqai.api import code_article
     from waqai.export import table, to_json
     from waqai.read import Problem, parse_date, read_inputs
@@ -65,6 +70,11 @@ MAX_SHOWN = 20  # problems printed one by one; all of them are in the rejects ta
 
 
 def _ingest(args) -> int:
+    if args.engine == "ray":
+        return _ray(args, fuse=True)
+    if args.out or args.address:
+        print("waqai: --out and --address go with --engine ray", file=sys.stderr)
+        return 2
     from rich.console import Console
     from rich.table import Table
 
@@ -262,6 +272,51 @@ def _network(args) -> int:
     return 0
 
 
+def _engine_options(p) -> None:
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local: this machine's cores; ray: a Ray cluster (pip install 'waqai[ray]')")
+    p.add_argument("--address", help="with --engine ray: ray://HOST:PORT or auto to join a cluster (default: start "
+                   "a local Ray)")
+    p.add_argument("--out", help="with --engine ray: output folder of Parquet shards (required)")
+
+
+def _ray(args, fuse: bool) -> int:
+    import json
+
+    if not args.out:
+        print("waqai: --engine ray writes Parquet shards: give --out DIR", file=sys.stderr)
+        return 2
+    ref, err = _published(args.published)
+    if err:
+        print(err, file=sys.stderr)
+        return 2
+    try:
+        from waqai import ray_engine
+        import ray  # noqa: F401
+        import duckdb  # noqa: F401
+    except ImportError as e:
+        print(f"waqai: the Ray engine needs the ray extra: pip install 'waqai[ray]' ({e})", file=sys.stderr)
+        return 2
+    totals = ray_engine.run(args.paths, args.out, address=args.address, workers=args.workers, reference=ref,
+                            text_column=args.text_column, use_judge=not args.no_judge, fuse=fuse,
+                            progress=sys.stderr.isatty() and not args.quiet)
+    print(json.dumps(totals), file=sys.stderr)
+    return 0
+
+
+def _store(args) -> int:
+    from waqai.shards import load_store
+    from waqai.store import StoreError
+
+    try:
+        got = load_store(args.source, args.db)
+    except (FileNotFoundError, ValueError, StoreError) as e:
+        print(f"waqai: {e}", file=sys.stderr)
+        return 1
+    print(f"waqai: {got['articles']:,} articles and {got['events']:,} events loaded into {args.db}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="waqai", description="Arabic news to PLOVER/CAMEO political event records.")
     p.add_argument("--version", action="version", version=f"waqai {__version__}")
@@ -273,7 +328,16 @@ def build_parser() -> argparse.ArgumentParser:
                    "dates resolve against today and undated events get no date)")
     c.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     c.add_argument("--no-judge", action="store_true", help="rules only: keep every candidate the second-stage judge would drop")
+    c.add_argument("--workers", type=int, default=None, help="with --engine ray: coding processes")
+    c.add_argument("--text-column", default="text", help="with --engine ray: the text column of .csv inputs")
+    c.add_argument("--quiet", action="store_true", help="with --engine ray: no progress")
+    _engine_options(c)
     c.set_defaults(func=_code)
+
+    so = sub.add_parser("store", help="load the Parquet output of the Ray engine into an event database")
+    so.add_argument("--from", dest="source", required=True, metavar="DIR", help="the --out folder of `ingest --engine ray`")
+    so.add_argument("--db", default="waqai.db")
+    so.set_defaults(func=_store)
 
     i = sub.add_parser("ingest", help="code inputs into an event database (SQLite): duplicates, fusion, resumable")
     i.add_argument("paths", nargs="+", metavar="PATH",
@@ -285,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "their relative dates stay unresolved and their events undated)")
     i.add_argument("--no-judge", action="store_true", help="rules only (see `waqai code --no-judge`)")
     i.add_argument("--quiet", action="store_true", help="no progress and no summary table")
+    _engine_options(i)
     i.set_defaults(func=_ingest)
 
     st = sub.add_parser("stats", help="what an event database holds")

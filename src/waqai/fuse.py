@@ -59,6 +59,13 @@ def signature(text: str) -> bytes | None:
     return m.hashvalues.astype("<u4").tobytes()
 
 
+def bands(sig: bytes) -> list[bytes]:
+    """The LSH bands of a signature (BANDS[0] slices of BANDS[1] values): two articles are near-duplicate
+    candidates when any band is equal, as in datasketch's MinHashLSH with the same parameters."""
+    width = 4 * BANDS[1]
+    return [sig[i * width:(i + 1) * width] for i in range(BANDS[0])]
+
+
 def similarity(a: bytes, b: bytes) -> float:
     x, y = np.frombuffer(a, dtype="<u4"), np.frombuffer(b, dtype="<u4")
     return float(np.count_nonzero(x == y)) / len(x)

@@ -259,6 +259,21 @@ class Store:
             self.db.execute("UPDATE articles SET fused = 1 WHERE fused = 0")
             return {"articles": len(new), "blocks": len(blocks)}
 
+    def load_fusion(self, groups: list[dict], similar: list[dict], events: list[tuple],
+                    assignment: list[dict]) -> None:
+        """Take fusion results computed elsewhere (waqai.shards.fuse_dir over Parquet shards), in one
+        transaction: duplicate groups and links, events, and which event each report belongs to."""
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO similar VALUES (?, ?, ?)",
+                                [(r["a"], r["b"], r["similarity"]) for r in similar])
+            self.db.executemany("UPDATE articles SET dup_group = ? WHERE id = ?",
+                                [(r["dup_group"], r["id"]) for r in groups])
+            self.db.execute("DELETE FROM events")
+            self.db.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(F.EVENT_COLUMNS))})", events)
+            self.db.executemany("UPDATE mentions SET event_id = ? WHERE id = ?",
+                                [(r["event_id"], r["mention_id"]) for r in assignment])
+            self.db.execute("UPDATE articles SET fused = 1 WHERE fused = 0")
+
     def _links_from(self, start: list[str]) -> dict[str, set[str]]:
         """The duplicate links of the components that contain `start`: article -> linked articles."""
         links: dict[str, set[str]] = {a: set() for a in start}
