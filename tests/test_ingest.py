@@ -4,7 +4,6 @@ idempotence, a real kill -9 and resume, bad inputs, and every export format."""
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import os
