@@ -114,11 +114,19 @@ def _key(w: str) -> str:
     return w
 
 
+# First-level regions whose Arabic name is also an ordinary word or phrase part ("the capital", "the
+# south", "the interior", "volcano", "gang"): a place only when the article's country context agrees.
+GENERIC_REGION_NAMES = {"العاصمة", "عاصمة", "الجنوب", "جنوب", "شمال", "شمالي", "الشرقية", "الغربية", "الوسطى",
+                        "الداخلية", "الجديدة", "الجزيرة", "الظاهرة", "البيضاء", "بركان", "صافي", "عصابة", "ميديا",
+                        "زاوية", "بير", "قبلي", "فارس", "الكاف"}
+
+
 def build_gazetteer(data: Path, iso: dict[str, str], common_list: list[str]) -> None:
     """Countries, first-level regions with Arabic names (Arab states and neighbours) and every city with an
     Arabic name. `context` = 1 marks a name that counts as a place only when the article's country context
-    agrees (a town of under 15,000 people outside the Middle East and North Africa, or a town of under
-    200,000 whose name is one of the corpus's 20,000 commonest words: إطار، صور، الأمل)."""
+    agrees (a town of under 15,000 people outside the Middle East and North Africa, a town of under
+    200,000 whose name is one of the corpus's 20,000 commonest words: إطار، صور، الأمل, or a region named by
+    a generic word: العاصمة)."""
     common = set(common_list)
     rows = []
     with open(data / "gazetteer/countries.tsv", encoding="utf-8") as f:
@@ -131,8 +139,10 @@ def build_gazetteer(data: Path, iso: dict[str, str], common_list: list[str]) -> 
         for r in csv.DictReader(f):
             native = (r["native"] or "").strip()
             if native and _ARABIC.match(native) and r["country_code"] in MENA and native not in BAD_NAMES:
+                # a region named by a generic word (العاصمة: Kuwait's Capital Governorate) needs context too
+                context = native in GENERIC_REGION_NAMES
                 rows.append([native, r["name"], iso.get(r["country_code"], ""), r["iso3166_2"], "region", 2,
-                             (r["latitude"] or "")[:7], (r["longitude"] or "")[:7], "", r["wikiDataId"], 0])
+                             (r["latitude"] or "")[:7], (r["longitude"] or "")[:7], "", r["wikiDataId"], int(context)])
     with open(data / "gazetteer/cities.tsv", encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter="\t"):
             name = (r["name_ar"] or "").strip()

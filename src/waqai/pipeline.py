@@ -27,6 +27,9 @@ CODER = f"waqai {__version__}"
 PLACE_COUNTRY_SECTORS = {"CVL", "COP", "MIL", "REB", "UAF", "OPP", "REF", "EDU", "LAB"}
 # Types coded without an actor (the perpetrator is often unreported: مقتل 5 مدنيين في غارة).
 ACTORLESS_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
+# whom an event of these types implies when the sentence names nobody, in the country where it happens:
+# protesters and the authorities they protest against; the victims of an attack
+IMPLIED_PARTY = {"PROTEST": (("actor", "CVL"), ("recipient", "GOV")), "ASSAULT": (("recipient", "CVL"),)}
 
 
 def analyse(article: Article) -> tuple[str, list[Sentence], list[str]]:
@@ -202,6 +205,16 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
         recip_list = [a for a in recip_list if a.country]
     if actor_list and recip_list and actor_list[0].code == recip_list[0].code and actor_list[0].country:
         recip_list = []
+    # protesters, or the victims of an attack, that the sentence does not name take the country where the
+    # event happens (docs/annotation.md): protests in Amman are Jordanians', a bomb in Islamabad hits Pakistan
+    if place is not None and place.country_code:
+        cc, trig = place.country_code, text[s.tokens[c.first].start:s.tokens[c.last].end]
+        for role, sector in IMPLIED_PARTY.get(c.entry.event_type, ()):
+            who = Actor(code=cc + sector, country=cc, sector=[sector], entity_text=trig)
+            if role == "actor" and not any(a.country for a in actor_list):
+                actor_list = [who]
+            elif role == "recipient" and not any(a.country for a in recip_list):
+                recip_list = [who]
     if c.entry.event_type not in ACTORLESS_TYPES and not any(a.country for a in actor_list):
         return None  # who did it is the point of the record: a sector alone (GOV) does not say
     if not actor_list and not recip_list:
