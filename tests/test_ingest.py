@@ -4,6 +4,7 @@ idempotence, a real kill -9 and resume, bad inputs, and every export format."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import os
@@ -114,10 +115,23 @@ def test_fused_event_counts_and_separate_days(db):
     assert _rows(db, "SELECT count(*) FROM mentions WHERE event_id IS NULL OR event_id NOT IN (SELECT id FROM events)")[0][0] == 0
 
 
-def test_search_index_finds_words_and_stems(db):
-    rowid = _rows(db, "SELECT rowid FROM articles WHERE id = 'a-0'")[0][0]
-    hits = {r[0] for r in _rows(db, "SELECT rowid FROM article_search WHERE article_search MATCH ?", '"تعاون"')}
-    assert rowid in hits  # التعاون, stem تعاون
+def test_search_index_finds_words_and_stems(db, tmp_path):
+    from waqai.store import search_query
+
+    def hits(path, q):
+        return {r[0] for r in _rows(path, "SELECT a.id FROM article_search s JOIN articles a ON a.rowid = s.rowid "
+                                          "WHERE article_search MATCH ?", search_query(q))}
+
+    assert "a-0" in hits(db, "تعاون")  # التعاون, stem تعاون
+    assert "a-0" in hits(db, "الروسي") and "a-1" not in hits(db, "الروسي")
+    f = tmp_path / "t.jsonl"
+    f.write_text(json.dumps({"id": "x", "text": "قال إن الله واحد وللرئيس رأي."}, ensure_ascii=False) + "\n"
+                 + json.dumps({"id": "y", "text": "قال له الرئيس إن القرار نهائي."}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    other = tmp_path / "s.db"
+    assert ingest(f, "--db", other, "--workers", "1") == 0
+    assert hits(other, "رئيس") == {"x", "y"}  # للرئيس and الرئيس
+    assert hits(other, "له") == {"y"}  # a stem (الله -> له) never matches the word له
 
 
 def test_reingest_changes_nothing(db, corpus, tmp_path):
@@ -321,3 +335,48 @@ def test_stdin(tmp_path, monkeypatch):
     db = tmp_path / "s.db"
     assert ingest("-", "--db", db, "--workers", "1", "--published", "2023-05-04") == 0
     assert _rows(db, "SELECT date, actor_countries, recipient_countries FROM events") == [("2023-05-03", "RUS", "IND")]
+
+
+def test_review_cases_are_rejected_not_lost(tmp_path, capsys):
+    """Inputs a reviewer found harmful: a reused id, fields of the wrong type, lone surrogates, a corrupt gzip
+    file, a stray byte in UTF-8 text. Each is reported and the rest is stored."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = [{"id": "n-1", "text": "التقى وزير الخارجية الروسي نظيره الهندي في موسكو.", "published": "2023-05-04"},
+            {"id": "n-1", "text": "ندد وزير الخارجية المصري بالهجوم.", "published": "2023-05-04"},  # reused id
+            {"id": "n-2", "text": "نص", "url": ["http://x"]},
+            {"id": "n-3", "text": "نص", "title": "\ud800"},
+            {"id": "n-1", "text": "التقى وزير الخارجية الروسي نظيره الهندي في موسكو.", "published": "2023-05-04"}]
+    (folder / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    good = gzip.compress(b'{"id": "z-1", "text": "x"}\n' * 2000)
+    (folder / "b.jsonl.gz").write_bytes(good[:40] + bytes(200) + good[240:])
+    (folder / "c.txt").write_bytes("عنوان\n\nتظاهر مئات العراقيين في بغداد".encode() + b"\xff" + " اليوم.".encode())
+    db = tmp_path / "r.db"
+    assert ingest(folder, "--db", db, "--workers", "1", "--published", "2023-05-04") == 0
+    rejects = {(Path(o).name, r) for o, r in _rows(db, "SELECT origin, reason FROM rejects")}
+    assert any(o == "a.jsonl:2" and "already used by another article" in r for o, r in rejects)
+    assert any(o == "a.jsonl:3" and "'url' must be a string" in r for o, r in rejects)
+    assert any(o == "a.jsonl:4" and "invalid Unicode" in r for o, r in rejects)
+    assert any(o == "b.jsonl.gz" and "cannot read" in r for o, r in rejects)
+    assert any(o == "c.txt" and "replaced by U+FFFD" in r for o, r in rejects)
+    ids = {r[0] for r in _rows(db, "SELECT id FROM articles")}
+    assert "n-1" in ids and len(ids) == 2  # n-1 once (its exact repeat is skipped), and c.txt, in UTF-8
+    text = _rows(db, "SELECT text FROM articles WHERE id != 'n-1'")[0][0]
+    assert "تظاهر مئات العراقيين في بغداد" in text
+    # the database is never an export's output, and an RFC 2822 date is a date
+    assert main(["export", "--db", str(db), "--format", "plover", "--out", str(db)]) == 2
+    out = tmp_path / "e.jsonl"
+    assert main(["export", "--db", str(db), "--format", "plover", "--out", str(out),
+                 "--since", "Wed, 03 May 2023 00:00:00 +0000"]) == 0
+    assert out.read_text(encoding="utf-8").count("\n") == _rows(db, "SELECT count(*) FROM events")[0][0] > 0
+
+
+def test_one_writer_at_a_time(tmp_path, capsys):
+    import fcntl
+
+    db = tmp_path / "l.db"
+    with open(f"{db}.lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert ingest(Path(__file__).parent.parent / "examples", "--db", db, "--workers", "1") == 1
+    assert "another waqai ingest" in capsys.readouterr().err
+    assert ingest(Path(__file__).parent.parent / "examples", "--db", db, "--workers", "1") == 0

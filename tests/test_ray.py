@@ -45,6 +45,10 @@ def test_ray_engine_gives_the_same_database(tmp_path):
     folder = tmp_path / "in"
     write_corpus(folder, n_stories=12)
     write_other_news(folder)
+    # an id that the corpus uses for another text: read first (files in name order), the corpus's is refused
+    (folder / "collide.jsonl").write_text('{"id": "a-0", "text": "ندد وزير الخارجية المصري بالهجوم."}\n'
+                                          '{"id": "a-0", "text": "ندد وزير الخارجية المصري بالهجوم."}\n',
+                                          encoding="utf-8")
     bad = tmp_path / "bad"
     write_bad_inputs(bad)
     (bad / "huge.jsonl").unlink()  # the 50 MB line is tested with the local engine; keep this test light
@@ -54,6 +58,8 @@ def test_ray_engine_gives_the_same_database(tmp_path):
     _run("store", "--from", out, "--db", ray_db)
     _run("ingest", folder, bad, "--workers", "2", "--db", local_db, "--quiet")
     assert _logical(ray_db) == _logical(local_db)
+    assert any("already used by another article" in r for (r,) in
+               sqlite3.connect(ray_db).execute("SELECT reason FROM rejects"))
     assert (out / "fused" / "events").is_dir() and list((out / "articles").glob("month=2023-03/*.parquet"))
     # running it again codes nothing new and changes nothing
     r = _run("ingest", folder, bad, "--engine", "ray", "--workers", "2", "--out", out, "--quiet")

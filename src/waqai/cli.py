@@ -71,7 +71,12 @@ MAX_SHOWN = 20  # problems printed one by one; all of them are in the rejects ta
 
 def _ingest(args) -> int:
     if args.engine == "ray":
+        if args.db:
+            print("waqai: --engine ray writes Parquet shards to --out; load them with `waqai store --from DIR "
+                  "--db FILE`", file=sys.stderr)
+            return 2
         return _ray(args, fuse=True)
+    args.db = args.db or "waqai.db"
     if args.out or args.address:
         print("waqai: --out and --address go with --engine ray", file=sys.stderr)
         return 2
@@ -176,19 +181,44 @@ def _stats(args) -> int:
     return 0
 
 
+def _dates(args) -> bool:
+    """--since / --until as ISO dates (any form parse_date reads); False after a message if one is not."""
+    from waqai.read import parse_date
+
+    for name in ("since", "until"):
+        v = getattr(args, name)
+        if v:
+            d = parse_date(v)
+            if d is None:
+                print(f"waqai: --{name} {v!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+                return False
+            setattr(args, name, d.isoformat())
+    return True
+
+
+def _not_the_db(args) -> bool:
+    """--out must not be the database (or its WAL files): an export never overwrites its source."""
+    import os
+
+    if not args.out or args.out == "-":
+        return True
+    for suffix in ("", "-wal", "-shm"):
+        src = args.db + suffix
+        if os.path.exists(src) and os.path.exists(args.out) and os.path.samefile(src, args.out):
+            print(f"waqai: --out {args.out} is the database itself", file=sys.stderr)
+            return False
+    return True
+
+
 def _export(args) -> int:
     import os
     import tempfile
 
     from waqai.export import export_db
-    from waqai.read import parse_date
     from waqai.store import Store, StoreError
 
-    for name in ("since", "until"):
-        v = getattr(args, name)
-        if v and parse_date(v) is None:
-            print(f"waqai: --{name} {v!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
-            return 2
+    if not _dates(args) or not _not_the_db(args):
+        return 2
     try:
         store = Store(args.db, readonly=True)
     except StoreError as e:
@@ -205,6 +235,9 @@ def _export(args) -> int:
             # written next to the target and renamed: a failed export never leaves half a file
             folder = os.path.dirname(os.path.abspath(args.out))
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".waqai-export-")
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
             try:
                 with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as f:
                     n = export_db(store, args.format, f, args.since, args.until)
@@ -243,14 +276,10 @@ def _network(args) -> int:
     import json
 
     from waqai import analytics
-    from waqai.read import parse_date
     from waqai.store import Store, StoreError
 
-    for name in ("since", "until"):
-        v = getattr(args, name)
-        if v and parse_date(v) is None:
-            print(f"waqai: --{name} {v!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
-            return 2
+    if not _dates(args) or not _not_the_db(args):
+        return 2
     try:
         store = Store(args.db, readonly=True)
     except StoreError as e:
@@ -342,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="code inputs into an event database (SQLite): duplicates, fusion, resumable")
     i.add_argument("paths", nargs="+", metavar="PATH",
                    help=".txt, .jsonl(.gz), .html, .warc(.gz), .csv files, folders, or - for stdin")
-    i.add_argument("--db", default="waqai.db", help="database file (default ./waqai.db; created if missing)")
+    i.add_argument("--db", help="database file (default ./waqai.db; created if missing; local engine only)")
     i.add_argument("--workers", type=int, default=None, help="coding processes (default: number of cores)")
     i.add_argument("--text-column", default="text", help="the column of a .csv input that holds the text")
     i.add_argument("--published", help="publication date YYYY-MM-DD of inputs that carry none (without it, "
@@ -399,11 +428,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import sqlite3
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args) or 0
     except BrokenPipeError:
         return 0
+    except sqlite3.Error as e:
+        print(f"waqai: database {getattr(args, 'db', '')}: {e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

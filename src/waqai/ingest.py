@@ -9,8 +9,10 @@ the same database as an uninterrupted run.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing as mp
 import os
+import sqlite3
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -21,7 +23,7 @@ from typing import Iterator
 from waqai.fuse import NearDuplicates, content_hash, signature
 from waqai.model import Article
 from waqai.read import Problem, read_inputs
-from waqai.store import Store, search_words
+from waqai.store import Store, StoreError, search_words
 
 
 @dataclass
@@ -55,12 +57,22 @@ def prepare(article: Article, reference: date | None, use_judge: bool = True) ->
                     "published": article.published.isoformat() if article.published else None,
                     "origin": article.origin},
         "text": text,
+        "source_hash": source_hash(article),
         "words": search_words(text),
         "content_hash": content_hash(text),
         "signature": signature(text),
         "events": [to_record(e) for e in coded.events],
         "warnings": [w for w in coded.warnings if not w.startswith("removed ")],
     }
+
+
+def source_hash(article: Article) -> str:
+    """Identity of an input article as read (title and text): the same id with another text is a conflict."""
+    return hashlib.sha1(f"{article.title or ''}\n{article.text}".encode()).hexdigest()
+
+
+def id_conflict(article: Article, first_origin: str | None) -> str:
+    return f"id {article.id!r} is already used by another article ({first_origin or 'stored earlier'})"
 
 
 BATCH = 16  # articles per task sent to a worker
@@ -109,29 +121,37 @@ def ingest(paths: list[str], db: str, workers: int | None = None, reference: dat
     """Ingest `paths` into the database `db`. `progress(summary)` is called now and then, and
     `on_problem(origin, reason, fatal)` for every input that is rejected or read with a warning."""
     t0 = time.perf_counter()
+    lock = _lock(db)
     store = Store(db)
     summary = Summary()
     try:
-        known = store.article_ids()
+        known = store.article_keys()  # id -> (source hash, origin)
         near = NearDuplicates()
         for aid, sig in store.signatures():
             near.add(aid, sig)
 
+        def problem(origin: str, reason: str, fatal: bool = True) -> None:
+            store.add_reject(origin, reason, "error" if fatal else "warning")
+            if on_problem is not None:
+                on_problem(origin, reason, fatal)
+            summary.rejects += fatal
+            summary.warnings += not fatal
+
         def todo() -> Iterator[Article]:
-            seen = set()
             for item in read_inputs(paths, text_column):
                 if isinstance(item, Problem):
-                    store.add_reject(item.origin, item.reason, "error" if item.fatal else "warning")
-                    if on_problem is not None:
-                        on_problem(item.origin, item.reason, item.fatal)
-                    summary.rejects += item.fatal
-                    summary.warnings += not item.fatal
+                    problem(item.origin, item.reason, item.fatal)
                     continue
                 summary.read += 1
-                if item.id in known or item.id in seen:
-                    summary.skipped += 1
+                h = source_hash(item)
+                if item.id in known:  # stored before, or read earlier in this run
+                    first_hash, first_origin = known[item.id]
+                    if first_hash == h:
+                        summary.skipped += 1
+                    else:  # the same id for another text: the later one is refused, never dropped silently
+                        problem(item.origin or item.id, id_conflict(item, first_origin))
                     continue
-                seen.add(item.id)
+                known[item.id] = (h, item.origin)
                 if reference is not None and item.published is None:
                     item.published = reference
                 yield item
@@ -162,8 +182,26 @@ def ingest(paths: list[str], db: str, workers: int | None = None, reference: dat
         summary.fusion = store.fuse()
     finally:
         store.close()
+        if lock is not None:
+            lock.close()
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _lock(db: str):
+    """One ingest at a time writes a database (two would each miss the other's near-duplicates): an
+    exclusive lock on DB.lock, released when the process ends, whatever way it ends."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        return None
+    f = open(f"{db}.lock", "a")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        raise StoreError(f"{db}: another waqai ingest is writing this database") from None
+    return f
 
 
 def _consume(results, store: Store, near: NearDuplicates, summary: Summary, progress, t0: float,
@@ -191,7 +229,16 @@ def _store_batch(results, store: Store, near: NearDuplicates, summary: Summary, 
         links = {o: s for o, s in near.add(aid, item["signature"])}
         for other in store.same_hash(item["content_hash"]):
             links[other] = 1.0
-        if store.add_article(item, sorted(links.items())):
+        try:
+            stored = store.add_article(item, sorted(links.items()))
+        except (sqlite3.Error, ValueError, TypeError, UnicodeError) as e:
+            reason = f"cannot store: {type(e).__name__}: {e}"
+            store.add_reject(article.origin or article.id, reason)
+            if on_problem is not None:
+                on_problem(article.origin or article.id, reason, True)
+            summary.rejects += 1
+            continue
+        if stored:
             summary.stored += 1
             summary.mentions += len(item["events"])
             summary.duplicates += bool(links)

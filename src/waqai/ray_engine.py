@@ -47,14 +47,16 @@ def input_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
 
 
 def _read_rows(row: dict, text_column: str) -> list[dict]:
-    """flat_map: one input file -> its articles and problems, as rows."""
+    """flat_map: one input file -> its articles and problems, as rows; `seq` is each one's place in the
+    inputs (run, file, position), so that the first article read under an id is the one kept."""
     out = []
-    for item in read_path(row["path"], text_column):
+    for n, item in enumerate(read_path(row["path"], text_column)):
+        seq = f"{row['run']}|{row['index']:06d}|{n:09d}"
         if isinstance(item, Problem):
-            out.append({"kind": "problem", "id": None, "text": None, "title": None, "published": None,
+            out.append({"kind": "problem", "seq": seq, "id": None, "text": None, "title": None, "published": None,
                         "url": None, "source": None, "origin": item.origin, "reason": item.reason, "fatal": item.fatal})
         else:
-            out.append({"kind": "article", "id": item.id, "text": item.text, "title": item.title,
+            out.append({"kind": "article", "seq": seq, "id": item.id, "text": item.text, "title": item.title,
                         "published": item.published.isoformat() if item.published else None, "url": item.url,
                         "source": item.source, "origin": item.origin, "reason": None, "fatal": None})
     return out
@@ -75,7 +77,7 @@ class _Coder:
         _warm()
 
     def __call__(self, batch: dict) -> dict:
-        from waqai.ingest import prepare
+        from waqai.ingest import id_conflict, prepare, source_hash
         from waqai.model import Article
         from waqai.shards import write_batch
 
@@ -85,14 +87,18 @@ class _Coder:
             if get["kind"] == "problem":
                 rejects.append((get["origin"], get["reason"], "error" if get["fatal"] else "warning"))
                 continue
-            if get["id"] in self.known:
-                skipped += 1
-                continue
             pub = date.fromisoformat(get["published"]) if get["published"] else self.reference
             art = Article(id=get["id"], text=get["text"], title=get["title"], published=pub, url=get["url"],
                           source=get["source"], origin=get["origin"])
+            if art.id in self.known:  # in DIR already; another text under its id is refused, as locally
+                first_hash, first_origin = self.known[art.id]
+                if first_hash == source_hash(art):
+                    skipped += 1
+                else:
+                    rejects.append((art.origin or art.id, id_conflict(art, first_origin), "error"))
+                continue
             try:
-                items.append(prepare(art, self.reference, self.use_judge))
+                items.append({**prepare(art, self.reference, self.use_judge), "seq": get["seq"]})
             except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
                 rejects.append((art.origin or art.id, f"coding failed: {type(e).__name__}: {e}", "error"))
         write_batch(self.out, items, rejects)
@@ -141,10 +147,12 @@ def run(paths: list[str], out: str, address: str | None = None, workers: int | N
         ctx.print_on_execution_start = False
         ctx.target_max_block_size = BLOCK_BYTES  # one big input file still spreads over every coder
         size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        known = ray.put(shards.article_ids(out))
+        known = ray.put(shards.article_keys(out))
         totals = {"articles": 0, "reports": 0, "rejects": len(problems), "warnings": 0, "skipped": 0}
         if files:
-            ds = ray.data.from_items([{"path": f} for f in files], override_num_blocks=len(files))
+            run = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"{time.time_ns() % 10**9:09d}"
+            ds = ray.data.from_items([{"path": f, "index": k, "run": run} for k, f in enumerate(files)],
+                                     override_num_blocks=len(files))
             ds = ds.flat_map(_read_rows, fn_kwargs={"text_column": text_column}, num_cpus=0)
             ds = ds.map_batches(_Coder, batch_size=BATCH, num_cpus=1,
                                 compute=ray.data.ActorPoolStrategy(size=size),

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from waqai import fuse as F
 
-ARTICLE_COLUMNS = ("id", "url", "source", "title", "published", "origin", "text", "words", "content_hash",
-                   "signature", "bands", "warnings", "reports")
-REPORT_COLUMNS = ("id", "article_id", "block", "event_type", "date", "date_precision", "place_country",
-                  "place_resolution", "confidence", "record")
+ARTICLE_COLUMNS = ("id", "url", "source", "title", "published", "origin", "text", "words", "source_hash",
+                   "content_hash", "seq", "signature", "bands", "warnings", "reports")
+REPORT_COLUMNS = ("id", "article_id", "article_seq", "block", "event_type", "date", "date_precision",
+                  "place_country", "place_resolution", "confidence", "record")
 
 
 def month_of(published: str | None) -> str:
@@ -38,11 +38,11 @@ def _schemas():
     import pyarrow as pa
 
     s = pa.string()
-    articles = pa.schema([(c, s) for c in ARTICLE_COLUMNS[:9]] + [("signature", pa.binary()),
-                                                                   ("bands", pa.list_(pa.binary())),
-                                                                   ("warnings", s), ("reports", s)])
-    reports = pa.schema([("id", s), ("article_id", s), ("block", s), ("event_type", s), ("date", s),
-                         ("date_precision", s), ("place_country", s), ("place_resolution", pa.int16()),
+    articles = pa.schema([(c, s) for c in ARTICLE_COLUMNS[:11]] + [("signature", pa.binary()),
+                                                                    ("bands", pa.list_(pa.binary())),
+                                                                    ("warnings", s), ("reports", s)])
+    reports = pa.schema([("id", s), ("article_id", s), ("article_seq", s), ("block", s), ("event_type", s),
+                         ("date", s), ("date_precision", s), ("place_country", s), ("place_resolution", pa.int16()),
                          ("confidence", pa.float64()), ("record", s)])
     rejects = pa.schema([("origin", s), ("reason", s), ("severity", s)])
     return articles, reports, rejects
@@ -53,7 +53,8 @@ def article_row(item: dict) -> dict:
     a = item["article"]
     sig = item["signature"]
     return {**{k: a[k] for k in ("id", "url", "source", "title", "published", "origin")},
-            "text": item["text"], "words": item["words"], "content_hash": item["content_hash"], "signature": sig,
+            "text": item["text"], "words": item["words"], "source_hash": item["source_hash"],
+            "content_hash": item["content_hash"], "seq": item["seq"], "signature": sig,
             "bands": F.bands(sig) if sig is not None else None,
             "warnings": json.dumps(item["warnings"], ensure_ascii=False) if item["warnings"] else None,
             "reports": json.dumps(item["events"], ensure_ascii=False)}
@@ -63,7 +64,7 @@ def report_rows(item: dict) -> list[dict]:
     out = []
     for rec in item["events"]:
         loc = rec.get("event_loc") or {}
-        out.append({"id": rec["id"], "article_id": item["article"]["id"],
+        out.append({"id": rec["id"], "article_id": item["article"]["id"], "article_seq": item["seq"],
                     "block": F.block_key(rec["event_type"], _keys(rec["actor"]), _keys(rec["recipient"])),
                     "event_type": rec["event_type"], "date": rec["date"], "date_precision": rec["date_precision"],
                     "place_country": loc.get("country_code"), "place_resolution": loc.get("resolution") or 0,
@@ -76,7 +77,9 @@ def _keys(actors: list[dict]) -> list[str]:
 
 
 def write_batch(out: str | Path, items: list[dict], rejects: list[tuple[str, str, str]]) -> None:
-    """Write the shards of one coded batch (see the module docstring)."""
+    """Write the shards of one coded batch (see the module docstring). Each item is what
+    waqai.ingest.prepare returns, with `seq`: its place in the inputs (run, file, line), which names the shard
+    and decides which of two articles with one id is kept (the first read, as the local engine does)."""
     import pyarrow as pa
 
     art_schema, rep_schema, rej_schema = _schemas()
@@ -84,7 +87,7 @@ def write_batch(out: str | Path, items: list[dict], rejects: list[tuple[str, str
     for item in items:
         by_month[month_of(item["article"]["published"])].append(item)
     for month, group in sorted(by_month.items()):
-        name = _name(item["article"]["id"] for item in group)
+        name = _name(item["seq"] for item in group)
         arts = [article_row(i) for i in group]
         reps = [r for i in group for r in report_rows(i)]
         _write(pa.Table.from_pylist(arts, schema=art_schema), Path(out) / "articles" / f"month={month}" / name)
@@ -119,11 +122,15 @@ def _connect(out: str | Path):
         files = base / name
         cols = ARTICLE_COLUMNS if name == "articles" else REPORT_COLUMNS
         if any(files.glob("month=*/*.parquet")):
-            con.execute(f"CREATE VIEW {name} AS SELECT DISTINCT ON (id) {', '.join(cols)} FROM read_parquet("
-                        f"'{_sql_path(files)}/month=*/*.parquet', hive_partitioning = true) ORDER BY id")
+            con.execute(f"CREATE VIEW raw_{name} AS SELECT {', '.join(cols)} FROM read_parquet("
+                        f"'{_sql_path(files)}/month=*/*.parquet', hive_partitioning = true)")
         else:
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM (SELECT {', '.join('NULL::VARCHAR ' + c for c in cols)}) "
-                        "WHERE false")
+            con.execute(f"CREATE VIEW raw_{name} AS SELECT * FROM (SELECT "
+                        f"{', '.join('NULL::VARCHAR ' + c for c in cols)}) WHERE false")
+    # one article per id: the first read (a batch coded twice gives the same rows twice); its reports only
+    con.execute("CREATE VIEW articles AS SELECT DISTINCT ON (id) * FROM raw_articles ORDER BY id, seq")
+    con.execute("CREATE VIEW reports AS SELECT DISTINCT ON (r.id) r.* FROM raw_reports r JOIN articles a "
+                "ON a.id = r.article_id AND a.seq = r.article_seq ORDER BY r.id")
     rej = base / "rejects"
     if any(rej.glob("*.parquet")):
         con.execute(f"CREATE VIEW rejects AS SELECT DISTINCT origin, reason, severity FROM "
@@ -138,14 +145,25 @@ def _sql_path(p: Path) -> str:
     return str(p.resolve()).replace("'", "''")
 
 
-def article_ids(out: str | Path) -> set[str]:
+def article_keys(out: str | Path) -> dict[str, tuple[str, str | None]]:
+    """id -> (source hash, origin) of the articles already in `out`."""
     if not any((Path(out) / "articles").glob("month=*/*.parquet")):
-        return set()
+        return {}
     con = _connect(out)
     try:
-        return {r[0] for r in con.execute("SELECT id FROM articles").fetchall()}
+        return {i: (h, o) for i, h, o in con.execute("SELECT id, source_hash, origin FROM articles").fetchall()}
     finally:
         con.close()
+
+
+def conflicts(con) -> list[tuple[str, str, str]]:
+    """Rejects for articles read under an id that an earlier article with another text holds."""
+    from waqai.ingest import id_conflict
+    from waqai.model import Article
+
+    rows = con.execute("SELECT r.id, r.origin, a.origin FROM raw_articles r JOIN articles a ON a.id = r.id "
+                       "WHERE r.source_hash != a.source_hash ORDER BY r.seq").fetchall()
+    return sorted({(origin or i, id_conflict(Article(id=i, text=""), first), "error") for i, origin, first in rows})
 
 
 def fuse_dir(out: str | Path) -> dict:
@@ -280,17 +298,24 @@ def load_store(out: str | Path, db: str | Path) -> dict:
     from waqai.store import Store
 
     fused = Path(out) / "fused"
-    if not (fused / "groups.parquet").exists():
-        raise FileNotFoundError(f"{out}: no fused/ results; run `waqai ingest --engine ray --out {out}` first")
-    store = Store(db)
+    if not (Path(out) / "articles").is_dir():
+        raise FileNotFoundError(f"{out}: no articles/ shards; run `waqai ingest --engine ray --out {out}` first")
     con = _connect(out)
+    here = {r[0] for r in con.execute("SELECT id FROM articles").fetchall()}
+    done = set(pq.read_table(fused / "groups.parquet").column("id").to_pylist()) \
+        if (fused / "groups.parquet").exists() else None
+    if done != here:  # no fusion yet, or shards added since (waqai code --engine ray): fuse them all now
+        con.close()
+        fuse_dir(out)
+        con = _connect(out)
+    store = Store(db)
     n = 0
     try:
-        here = {r[0] for r in con.execute("SELECT id FROM articles").fetchall()}
         foreign = store.article_ids() - here
         if foreign:
             raise ValueError(f"{db} holds {len(foreign):,} articles that are not in {out}: load into a new database")
-        for origin, reason, severity in con.execute("SELECT * FROM rejects ORDER BY origin, reason").fetchall():
+        rejects = con.execute("SELECT * FROM rejects ORDER BY origin, reason").fetchall() + conflicts(con)
+        for origin, reason, severity in rejects:
             store.add_reject(origin, reason, severity)
         cur = con.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles ORDER BY published NULLS LAST, id")
         while True:
@@ -301,7 +326,8 @@ def load_store(out: str | Path, db: str | Path) -> dict:
                 for row in chunk:
                     r = dict(zip(ARTICLE_COLUMNS, row))
                     item = {"article": {k: r[k] for k in ("id", "url", "source", "title", "published", "origin")},
-                            "text": r["text"], "words": r["words"], "content_hash": r["content_hash"],
+                            "text": r["text"], "words": r["words"], "source_hash": r["source_hash"],
+                            "content_hash": r["content_hash"],
                             "signature": r["signature"], "events": json.loads(r["reports"]),
                             "warnings": json.loads(r["warnings"]) if r["warnings"] else []}
                     n += store.add_article(item, [])

@@ -28,6 +28,7 @@ MIGRATIONS = [
         id TEXT PRIMARY KEY,
         url TEXT, source TEXT, title TEXT, published TEXT, origin TEXT,
         text TEXT NOT NULL,                 -- cleaned text: every offset in mentions points into it
+        source_hash TEXT NOT NULL,          -- of the title and text as read: the same id with another text is refused
         content_hash TEXT NOT NULL,         -- of the normalised words: exact duplicates share it
         dup_group TEXT,                     -- id of the earliest article of its duplicate group
         n_mentions INTEGER NOT NULL DEFAULT 0,
@@ -94,9 +95,12 @@ class StoreError(Exception):
     pass
 
 
+STEM = "s"  # marks a stem in the index, so that a stem never matches a word of the same letters (له, لله)
+
+
 def search_words(text: str) -> str:
     """The text as the search index holds it: normalised words, each followed by its stem without the
-    leading clitics (و ف ب ل ك ال), so that رئيس finds للرئيس."""
+    leading clitics (و ف ب ل ك ال), marked, so that رئيس finds للرئيس and له does not find الله."""
     out = []
     for w in normalize(text).split():
         w = "".join(c for c in w if c.isalnum())
@@ -105,17 +109,19 @@ def search_words(text: str) -> str:
         out.append(w)
         s = light_stem(w)
         if s != w:
-            out.append(s)
+            out.append(STEM + s)
     return " ".join(out)
 
 
 def light_stem(w: str) -> str:
+    """The word without leading clitics (و ف, then ب ل ك, then ال), each peeled only if at least three
+    letters remain: وللرئيس -> رئيس, الله stays الله."""
     s = w
     if len(s) > 3 and s[0] in "وف":
         s = s[1:]
     if len(s) > 3 and s[0] in "بلك":
         s = s[1:]
-    if len(s) > 3 and s.startswith("ال"):
+    if len(s) > 4 and s.startswith("ال"):
         s = s[2:]
     elif len(s) > 3 and w[len(w) - len(s) - 1: len(w) - len(s)] == "ل" and s.startswith("ل"):
         s = s[1:]  # لل + noun: للرئيس
@@ -123,24 +129,29 @@ def light_stem(w: str) -> str:
 
 
 def search_query(q: str) -> str | None:
-    """An FTS5 query from free text: every word must occur (as a word or as a stem); quotes are dropped."""
+    """An FTS5 query from free text: every word must occur, as written or with clitics (its stem)."""
     terms = []
     for w in normalize(q).split():
         w = "".join(c for c in w if c.isalnum())
         if w:
-            terms.append(f'"{light_stem(w)}"')
+            s = light_stem(w)
+            terms.append(f'("{w}" OR "{STEM}{s}")')
     return " AND ".join(terms) or None
 
 
 class Store:
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = str(path)
-        if readonly:
-            if not Path(self.path).exists():
-                raise StoreError(f"{self.path}: no such database")
-            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        else:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            if readonly:
+                if not Path(self.path).is_file():
+                    raise StoreError(f"{self.path}: no such database")
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open ({e})") from None
         try:
             self.db.execute("PRAGMA busy_timeout = 10000")
             if not readonly:
@@ -149,6 +160,9 @@ class Store:
                 self.migrate()
             else:
                 self._check_version()
+        except sqlite3.OperationalError as e:
+            self.db.close()
+            raise StoreError(f"{self.path}: cannot open ({e})") from None
         except sqlite3.DatabaseError as e:
             self.db.close()
             raise StoreError(f"{self.path}: not a Waqai database ({e})") from None
@@ -186,6 +200,10 @@ class Store:
     def article_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM articles")}
 
+    def article_keys(self) -> dict[str, tuple[str, str | None]]:
+        """id -> (source hash, origin) of every stored article."""
+        return {i: (h, o) for i, h, o in self.db.execute("SELECT id, source_hash, origin FROM articles")}
+
     def signatures(self) -> Iterator[tuple[str, bytes]]:
         yield from self.db.execute("SELECT article_id, minhash FROM signatures ORDER BY article_id")
 
@@ -203,21 +221,35 @@ class Store:
         with self.transaction():
             if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (a["id"],)).fetchone():
                 return False
-            cur = self.db.execute(
-                "INSERT INTO articles (id, url, source, title, published, origin, text, content_hash, n_mentions, "
-                "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (a["id"], a["url"], a["source"], a["title"], a["published"], a["origin"], item["text"],
-                 item["content_hash"], len(item["events"]), json.dumps(item["warnings"], ensure_ascii=False)
-                 if item["warnings"] else None))
-            self.db.execute("INSERT INTO article_search (rowid, words) VALUES (?, ?)", (cur.lastrowid, item["words"]))
-            if item["signature"] is not None:
-                self.db.execute("INSERT INTO signatures VALUES (?, ?)", (a["id"], item["signature"]))
-            for other, sim in links:
-                x, y = sorted((a["id"], other))
-                self.db.execute("INSERT OR IGNORE INTO similar VALUES (?, ?, ?)", (x, y, round(sim, 4)))
-            for rec in item["events"]:
-                self._add_mention(a["id"], rec)
+            self.db.execute("SAVEPOINT article")  # an article that cannot be stored leaves nothing behind
+            try:
+                self._insert_article(item, links)
+            except BaseException:
+                self.db.execute("ROLLBACK TO article")
+                self.db.execute("RELEASE article")
+                raise
+            self.db.execute("RELEASE article")
+            # it is stored now: an earlier failure to code it is no longer true
+            self.db.execute("DELETE FROM rejects WHERE origin = ? AND reason LIKE 'coding failed:%'",
+                            (a["origin"] or a["id"],))
         return True
+
+    def _insert_article(self, item: dict, links: list[tuple[str, float]]) -> None:
+        a = item["article"]
+        cur = self.db.execute(
+            "INSERT INTO articles (id, url, source, title, published, origin, text, source_hash, content_hash, "
+            "n_mentions, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (a["id"], a["url"], a["source"], a["title"], a["published"], a["origin"], item["text"],
+             item["source_hash"], item["content_hash"], len(item["events"]),
+             json.dumps(item["warnings"], ensure_ascii=False) if item["warnings"] else None))
+        self.db.execute("INSERT INTO article_search (rowid, words) VALUES (?, ?)", (cur.lastrowid, item["words"]))
+        if item["signature"] is not None:
+            self.db.execute("INSERT INTO signatures VALUES (?, ?)", (a["id"], item["signature"]))
+        for other, sim in links:
+            x, y = sorted((a["id"], other))
+            self.db.execute("INSERT OR IGNORE INTO similar VALUES (?, ?, ?)", (x, y, round(sim, 4)))
+        for rec in item["events"]:
+            self._add_mention(a["id"], rec)
 
     def _add_mention(self, article_id: str, rec: dict) -> None:
         loc = rec.get("event_loc") or {}
@@ -336,7 +368,7 @@ class Store:
             "reject_reasons": [{"reason": r, "count": n} for r, n in self.db.execute(
                 "SELECT reason, count(*) n FROM (SELECT CASE WHEN instr(reason, ':') > 0 "
                 "THEN substr(reason, 1, instr(reason, ':') - 1) ELSE reason END reason FROM rejects) "
-                "GROUP BY reason ORDER BY n DESC LIMIT ?", (top,))],
+                "GROUP BY reason ORDER BY n DESC, reason LIMIT ?", (top,))],
         }
         return out
 

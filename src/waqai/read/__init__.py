@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import sys
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -58,6 +59,11 @@ def decode(data: bytes, origin: str) -> tuple[str | None, list[Problem]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
+    # a few stray bytes in UTF-8 text are replaced, not taken for a whole file in another encoding
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(1, len(text) // 100):
+        return text, [Problem(origin, f"{bad} byte sequence(s) that are not UTF-8 replaced by U+FFFD", fatal=False)]
     try:
         text = data.decode("windows-1256")
     except UnicodeDecodeError:
@@ -93,14 +99,31 @@ def from_record(obj: dict, origin: str) -> Article:
     if not isinstance(text, str) or not text.strip():
         raise ValueError("missing or empty 'text'")
     _check_size(text)
-    title = obj.get("title")
+    fields = {}
+    for k in ("id", "title", "url", "source"):
+        v = obj.get(k)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and k == "id":
+            v = str(v)
+        if v is not None and not isinstance(v, str):
+            raise ValueError(f"'{k}' must be a string, not {type(v).__name__}")
+        fields[k] = v or None
+    for k, v in (("text", text), *fields.items()):
+        if v is not None and not _encodable(v):
+            raise ValueError(f"'{k}' holds invalid Unicode (a lone surrogate)")
     published = obj.get("published")
-    pub = parse_date(published)
+    pub = parse_date(published) if isinstance(published, (str, type(None))) else None
     if published and pub is None:
         raise ValueError(f"unreadable 'published' date: {str(published)[:40]!r}")
-    return Article(id=str(obj.get("id") or _doc_id(origin, text)), text=text,
-                   title=title if isinstance(title, str) else None, published=pub,
-                   url=obj.get("url"), source=obj.get("source"), origin=origin)
+    return Article(id=fields["id"] or _doc_id(origin, text, fields["url"]), text=text, title=fields["title"],
+                   published=pub, url=fields["url"], source=fields["source"], origin=origin)
+
+
+def _encodable(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def from_html(html: str, origin: str, url: str | None = None, published: date | None = None) -> Article:
@@ -197,8 +220,11 @@ def read_path(p: str, text_column: str = "text") -> Iterator[Article | Problem]:
             yield Problem(str(path), f"file of {path.stat().st_size:,} bytes is too large (limit {MAX_FILE:,})")
             return
         data = path.read_bytes()
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as e:
         yield Problem(str(path), f"cannot read: {e.strerror if isinstance(e, OSError) and e.strerror else e}")
+        return
+    except Exception as e:  # noqa: BLE001 - whatever a damaged file does, the other inputs are still read
+        yield Problem(str(path), f"cannot read: {type(e).__name__}: {e}")
         return
     yield from read_bytes(data, str(path), kind)
 

@@ -29,7 +29,8 @@ def read_csv(path: Path, text_column: str = "text") -> Iterator[Article | Proble
         if b"\x00" in head:
             yield Problem(str(path), "binary data, not text")
             return
-        f = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        # a stray undecodable byte becomes U+FFFD in its record; it does not end the file
+        f = io.TextIOWrapper(raw, encoding=encoding, newline="", errors="replace")
         reader = csv.reader(f)
         try:
             header = next(reader)
