@@ -130,7 +130,7 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
     async def _store_error(request, exc):
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
-    @app.exception_handler(sqlite3.OperationalError)
+    @app.exception_handler(sqlite3.Error)
     async def _db_error(request, exc):
         return JSONResponse({"detail": f"database error: {exc}"}, status_code=503)
 
