@@ -286,6 +286,25 @@ def _clause_mentions(sentence: Sentence, mentions: list[Mention], first: int, la
     return [m for m in mentions if m.first >= lo and m.last < hi]
 
 
+# words that introduce what a protest is against: ضد الحكومة، مناهضة للصين، المعارضين للحكومة، رفضا لزيارة…
+TARGET_CUES = {normalize(w) for w in (
+    "ضد مناهضة مناهض مناهضين مناهضون المناهضة المناهض المناهضين المناهضون معارضة معارض معارضين معارضون "
+    "المعارضة المعارض المعارضين المعارضون رفضا تنديدا").split()}
+
+
+def protest_target(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
+    """What a protest is against, when a cue word names it (… ضد حكومة البشير، مناهضة للصين): the first
+    mention with a country within three words after the cue."""
+    for k, t in enumerate(sentence.tokens):
+        n = t.norm[1:] if t.norm[:1] in ("و", "ف") and t.norm[1:] in TARGET_CUES else t.norm
+        if n not in TARGET_CUES:
+            continue
+        for m in mentions:
+            if 0 < m.first - k <= 3 and m.country:
+                return m
+    return None
+
+
 def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Mention], topic: Mention | None):
     """(actor mentions, recipient mentions) for a trigger."""
     toks = sentence.tokens
@@ -371,6 +390,11 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
         if governed:
             continue
         actor, recipient = attribute(sentence, hit, entry, mentions, topic)
+        if entry.event_type == "PROTEST":
+            target = protest_target(sentence, mentions)
+            if target is not None:  # what the protest is against is never the protester
+                recipient = [target]
+                actor = [m for m in actor or [] if m.first != target.first]
         head = _speech_head(sentence, hit.first) if entry.event_type in ALLEGED and entry.pos == "noun" else None
         if head is not None and actor:
             speaker = _first_after(mentions, head, 4) or topic
