@@ -380,3 +380,28 @@ def test_one_writer_at_a_time(tmp_path, capsys):
         assert ingest(Path(__file__).parent.parent / "examples", "--db", db, "--workers", "1") == 1
     assert "another waqai ingest" in capsys.readouterr().err
     assert ingest(Path(__file__).parent.parent / "examples", "--db", db, "--workers", "1") == 0
+
+
+def test_a_worker_that_dies_costs_one_article(tmp_path, monkeypatch):
+    """A worker process killed by one article (a crash in native code, the OOM killer): the pool is started
+    again, that article is rejected, every other article is stored."""
+    import waqai.ingest as ing
+
+    real = ing._work
+
+    def fragile(article):
+        if "CRASH" in article.text:
+            os._exit(70)
+        return real(article)
+
+    monkeypatch.setattr(ing, "START_METHOD", "fork")  # the workers inherit the patched function
+    monkeypatch.setattr(ing, "_work", fragile)
+    rows = [{"id": f"k-{i}", "text": f"التقى وزير الخارجية الروسي نظيره الهندي في موسكو {'CRASH' if i == 7 else ''}.",
+             "published": "2023-05-04"} for i in range(40)]
+    f = tmp_path / "k.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "k.db"
+    assert ingest(f, "--db", db, "--workers", "2") == 0
+    ids = {r[0] for r in _rows(db, "SELECT id FROM articles")}
+    assert ids == {f"k-{i}" for i in range(40)} - {"k-7"}
+    assert _rows(db, "SELECT reason FROM rejects WHERE origin LIKE '%k.jsonl:8'") == [(ing.CRASHED,)]

@@ -16,6 +16,7 @@ import sqlite3
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator
@@ -164,21 +165,21 @@ def ingest(paths: list[str], db: str, workers: int | None = None, reference: dat
         else:
             # the inputs are read in this thread, a bounded window of batches ahead of the workers, and
             # results are taken back in input order
-            ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init,
-                                     initargs=(reference, use_judge)) as pool:
-                window: deque = deque()
+            pool = _Pool(workers, reference, use_judge)
+            try:
                 done: list = []
                 for batch in _batches(todo(), BATCH):
-                    window.append(pool.submit(_work_batch, batch))
-                    if len(window) >= workers * 4:
-                        done.extend(window.popleft().result())
+                    pool.submit(batch)
+                    if len(pool.window) >= workers * 4:
+                        done.extend(pool.next())
                     if len(done) >= COMMIT:
                         _consume(done, store, near, summary, progress, t0, on_problem)
                         done = []
-                while window:
-                    done.extend(window.popleft().result())
+                while pool.window:
+                    done.extend(pool.next())
                 _consume(done, store, near, summary, progress, t0, on_problem)
+            finally:
+                pool.close()
         summary.fusion = store.fuse()
     finally:
         store.close()
@@ -202,6 +203,55 @@ def _lock(db: str):
         f.close()
         raise StoreError(f"{db}: another waqai ingest is writing this database") from None
     return f
+
+
+START_METHOD = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+CRASHED = "coding crashed the worker process"
+
+
+class _Pool:
+    """Worker processes and the batches sent to them, taken back in order. A worker that dies (a crash in
+    a native library, the OOM killer) breaks the pool: a new one is started, the batch that was lost is
+    coded again one article at a time, and an article that kills a worker again is rejected."""
+
+    def __init__(self, workers: int, reference, use_judge: bool):
+        self.args = (workers, reference, use_judge)
+        self.window: deque = deque()  # (future, batch)
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        workers, reference, use_judge = self.args
+        return ProcessPoolExecutor(workers, mp_context=mp.get_context(START_METHOD), initializer=_init,
+                                   initargs=(reference, use_judge))
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
+
+    def submit(self, batch: list[Article]) -> None:
+        self.window.append((self.pool.submit(_work_batch, batch), batch))
+
+    def next(self) -> list:
+        fut, batch = self.window.popleft()
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            pending = [b for _, b in self.window]
+            self.window.clear()
+            self._restart()
+            results = []
+            for a in batch:
+                try:
+                    results.extend(self.pool.submit(_work_batch, [a]).result())
+                except BrokenProcessPool:
+                    results.append((a, None, CRASHED))
+                    self._restart()
+            for b in pending:
+                self.submit(b)
+            return results
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _consume(results, store: Store, near: NearDuplicates, summary: Summary, progress, t0: float,
