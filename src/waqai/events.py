@@ -125,6 +125,8 @@ COMPLEMENT = {"ان", "بان", "وان"}
 AGENT_MARKERS = (("من", "قبل"), ("على", "يد"), ("علي", "يد"), ("على", "ايدي"), ("علي", "ايدي"))
 AGENT_WORDS = {"بيد", "برصاص", "بنيران", "بايدي"}  # one-word agent phrases: برصاص الجيش، بنيران القوات
 PASSIVE_PRONE = {"assault.kill", "assault.casualty"}
+# verbs whose subject is the victim (سقط، لقي، أصيب، جرح)
+VICTIM_SUBJECT = {"assault.casualty"}
 CLAUSE_END = {".", "؛", ":", "؟", "!", "?", ";", "\"", "«", "»"}
 # after a comma, these open a new clause with its own subject (…، كما رحبت الجامعة العربية)
 CLAUSE_OPENERS = {normalize(w) for w in "كما فيما بينما حيث وذلك لكن لكنه لكنها الا واضاف وقال واكد".split()}
@@ -327,6 +329,9 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
 
     near = [m for m in before if hit.first - m.last <= (3 if entry.pos == "verb" else 4)
             and not any(toks[k].text in ("،", ",") for k in range(m.last + 1, hit.first))]
+    if entry.id in VICTIM_SUBJECT and entry.pos == "verb":
+        # أصيب ثلاثة جنود، لقي الصحفي مصرعه، سقط قتلى: the subject is who was hurt, whatever its kind
+        return _lists(None, near[-1] if near else _first_after(ms, hit.last, 6))
     if near and near[-1].kind != "counterpart":
         actor = near[-1]
         recipient = _first_after(ms, hit.last, 12, exclude=(actor,))
