@@ -28,7 +28,7 @@ def _code(args) -> int:
             return 2
     read = failed = 0
     out = sys.stdout
-    for item in read_inputs(args.paths):
+    for item in read_inputs(args.paths, args.text_column):
         if isinstance(item, Problem):
             print(f"waqai: {item.origin}: {'warning: ' if not item.fatal else ''}{item.reason}", file=sys.stderr)
             failed += item.fatal
@@ -358,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     c.add_argument("--no-judge", action="store_true", help="rules only: keep every candidate the second-stage judge would drop")
     c.add_argument("--workers", type=int, default=None, help="with --engine ray: coding processes")
-    c.add_argument("--text-column", default="text", help="with --engine ray: the text column of .csv inputs")
+    c.add_argument("--text-column", default="text", help="the column of a .csv input that holds the text")
     c.add_argument("--quiet", action="store_true", help="with --engine ray: no progress")
     _engine_options(c)
     c.set_defaults(func=_code)
