@@ -123,7 +123,12 @@ def ingest(paths: list[str], db: str, workers: int | None = None, reference: dat
     `on_problem(origin, reason, fatal)` for every input that is rejected or read with a warning."""
     t0 = time.perf_counter()
     lock = _lock(db)
-    store = Store(db)
+    try:
+        store = Store(db)
+    except BaseException:
+        if lock is not None:
+            lock.close()
+        raise
     summary = Summary()
     try:
         known = store.article_keys()  # id -> (source hash, origin)
@@ -196,7 +201,10 @@ def _lock(db: str):
         import fcntl
     except ImportError:  # not POSIX: no lock
         return None
-    f = open(f"{db}.lock", "a")
+    try:
+        f = open(f"{db}.lock", "a")
+    except OSError as e:
+        raise StoreError(f"{db}: cannot create its lock file ({e.strerror or e})") from None
     try:
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
