@@ -133,6 +133,7 @@ CLAUSE_OPENERS = {normalize(w) for w in "كما فيما بينما حيث وذ�
 AGENTIVE = {"MIL", "COP", "REB", "UAF", "INS", "SPY", "GOV", "JUD", "CRM"}
 GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
 ALLEGED = {"SANCTION", "COERCE"}
+WAS = {normalize(w) for w in "كان كانت وكان وكانت فكان فكانت كانوا وكانوا".split()}
 GENERIC = {normalize(w) for w in "مرارا دائما عادة غالبا احيانا".split()}  # not دوما: also Douma  # habitual, not one event
 EXPOSED = {normalize(w) for w in "تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضها تعرضه".split()}
 
@@ -226,6 +227,8 @@ def is_hypothetical(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
     for j in _window_before(sentence, hit.first, 4):
         n = toks[j].norm
         base = _bare(n, 3)
+        if n == "قد" and any(t.norm in WAS for t in toks[:j]):
+            continue  # كان … قد + past: "had done", not "may do"
         if n in HYPO or base in HYPO:
             return True
     return False
