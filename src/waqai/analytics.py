@@ -70,13 +70,10 @@ class Pair:
 
 
 def _rows(db: sqlite3.Connection, since: str | None, until: str | None):
-    conds, args = ["date IS NOT NULL"], []
-    if since:
-        conds.append("date >= ?")
-        args.append(since)
-    if until:
-        conds.append("date <= ?")
-        args.append(until)
+    from waqai.store import date_conditions
+
+    conds, args = date_conditions(since, until, "date")
+    conds.append("date IS NOT NULL")
     yield from db.execute("SELECT date, event_type, goldstein, actor_countries, recipient_countries, n_reports "
                           f"FROM events WHERE {' AND '.join(conds)} ORDER BY date, id", args)
 

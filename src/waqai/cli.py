@@ -18,14 +18,13 @@ def _code(args) -> int:
         return 2
     from waqai.api import code_article
     from waqai.export import table, to_json
-    from waqai.read import Problem, parse_date, read_inputs
+    from waqai.read import Problem, read_inputs
 
-    ref = date.today()
-    if args.published:
-        ref = parse_date(args.published)
-        if ref is None:
-            print(f"waqai: --published {args.published!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
-            return 2
+    ref, err = _published(args.published)
+    if err:
+        print(err, file=sys.stderr)
+        return 2
+    ref = ref or date.today()
     read = failed = 0
     out = sys.stdout
     for item in read_inputs(args.paths, args.text_column):
@@ -146,12 +145,8 @@ def _ingest(args) -> int:
 def _stats(args) -> int:
     import json
 
-    from waqai.store import Store, StoreError
-
-    try:
-        store = Store(args.db, readonly=True)
-    except StoreError as e:
-        print(f"waqai: {e}", file=sys.stderr)
+    store = _open_readonly(args.db)
+    if store is None:
         return 1
     st = store.stats(top=args.top)
     store.close()
@@ -179,6 +174,17 @@ def _stats(args) -> int:
                 t.add_row(*(f"{r[c]:,}" if isinstance(r[c], int) else str(r[c]) for c in cols))
             con.print(t)
     return 0
+
+
+def _open_readonly(db: str):
+    """The database for reading, or None after a message saying why it cannot be."""
+    from waqai.store import Store, StoreError
+
+    try:
+        return Store(db, readonly=True)
+    except StoreError as e:
+        print(f"waqai: {e}", file=sys.stderr)
+        return None
 
 
 def _dates(args) -> bool:
@@ -215,14 +221,11 @@ def _export(args) -> int:
     import tempfile
 
     from waqai.export import export_db
-    from waqai.store import Store, StoreError
 
     if not _dates(args) or not _not_the_db(args):
         return 2
-    try:
-        store = Store(args.db, readonly=True)
-    except StoreError as e:
-        print(f"waqai: {e}", file=sys.stderr)
+    store = _open_readonly(args.db)
+    if store is None:
         return 1
     binary = args.format == "parquet"
     try:
@@ -276,14 +279,11 @@ def _network(args) -> int:
     import json
 
     from waqai import analytics
-    from waqai.store import Store, StoreError
 
     if not _dates(args) or not _not_the_db(args):
         return 2
-    try:
-        store = Store(args.db, readonly=True)
-    except StoreError as e:
-        print(f"waqai: {e}", file=sys.stderr)
+    store = _open_readonly(args.db)
+    if store is None:
         return 1
     try:
         net = analytics.network(store.db, args.since, args.until)

@@ -20,7 +20,7 @@ import warnings
 from datetime import date
 from pathlib import Path
 
-from waqai.read import SUFFIXES, Problem, _kind, read_path
+from waqai.read import Problem, read_path, walk
 
 BATCH = 16  # articles per call of a coder
 BLOCK_BYTES = 1 << 20  # Ray blocks of at most ~1 MB of articles: work moves between workers in these
@@ -34,13 +34,8 @@ def input_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
         if p == "-":
             problems.append(Problem("<stdin>", "the Ray engine reads files, not standard input"))
         elif path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if any(part.startswith(".") for part in child.relative_to(path).parts) or not child.is_file():
-                    continue
-                if _kind(child.name):
-                    files.append(str(child))
-                else:
-                    problems.append(Problem(str(child), f"not a supported input (expected {', '.join(SUFFIXES)})"))
+            for child in walk(path):
+                (problems if isinstance(child, Problem) else files).append(child)
         else:
             files.append(str(path))
     return files, problems

@@ -374,7 +374,8 @@ class Store:
 
     def events(self, since: str | None = None, until: str | None = None) -> Iterator[dict]:
         """Fused events as stored rows (with the record parsed), in date then id order."""
-        where, args = _date_range(since, until)
+        conds, args = date_conditions(since, until)
+        where = ("WHERE " + " AND ".join(conds)) if conds else ""
         cur = self.db.execute(f"SELECT e.*, m.record, m.quote FROM events e JOIN mentions m ON m.id = e.mention_id "
                               f"{where} ORDER BY e.date, e.id", args)
         cols = [c[0] for c in cur.description]
@@ -408,15 +409,16 @@ def event_record(event: dict, mention_record: str, quote: str) -> dict:
     return rec
 
 
-def _date_range(since: str | None, until: str | None) -> tuple[str, list]:
+def date_conditions(since: str | None, until: str | None, column: str = "e.date") -> tuple[list[str], list]:
+    """SQL conditions (and their arguments) for an event date window, both ends included."""
     conds, args = [], []
     if since:
-        conds.append("e.date >= ?")
+        conds.append(f"{column} >= ?")
         args.append(since)
     if until:
-        conds.append("e.date <= ?")
+        conds.append(f"{column} <= ?")
         args.append(until)
-    return ("WHERE " + " AND ".join(conds)) if conds else "", args
+    return conds, args
 
 
 def _keys(actors: list[dict]) -> list[str]:

@@ -191,13 +191,11 @@ def read_path(p: str, text_column: str = "text") -> Iterator[Article | Problem]:
         return
     path = Path(p)
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            if any(part.startswith(".") for part in child.relative_to(path).parts) or not child.is_file():
-                continue  # hidden files and folders (.git, .DS_Store) are not inputs
-            if _kind(child.name):
-                yield from read_path(str(child), text_column)
+        for child in walk(path):
+            if isinstance(child, Problem):
+                yield child
             else:
-                yield Problem(str(child), f"not a supported input (expected {', '.join(SUFFIXES)})")
+                yield from read_path(child, text_column)
         return
     try:
         kind = _kind(path.name) or "txt"
@@ -227,6 +225,18 @@ def read_path(p: str, text_column: str = "text") -> Iterator[Article | Problem]:
         yield Problem(str(path), f"cannot read: {type(e).__name__}: {e}")
         return
     yield from read_bytes(data, str(path), kind)
+
+
+def walk(folder: Path) -> Iterator[str | Problem]:
+    """The input files of a folder, recursively and in name order; hidden files and folders (.git,
+    .DS_Store) are skipped, a file of another kind is a Problem."""
+    for child in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in child.relative_to(folder).parts) or not child.is_file():
+            continue
+        if _kind(child.name):
+            yield str(child)
+        else:
+            yield Problem(str(child), f"not a supported input (expected {', '.join(SUFFIXES)})")
 
 
 SUFFIXES = ("jsonl.gz", "jsonl", "warc.gz", "warc", "csv", "html", "htm", "txt")

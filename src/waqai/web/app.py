@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from waqai import __version__, analytics
 from waqai.ontology import plover_table
-from waqai.store import Store, StoreError, event_record, search_query
+from waqai.store import Store, StoreError, date_conditions, event_record, search_query
 
 MAX_BODY = 1_000_000  # bytes
 STATIC = Path(str(ir.files("waqai.web") / "static"))
@@ -158,12 +158,9 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
         if country:
             conds.append("((',' || e.actor_countries || ',') LIKE ? OR (',' || e.recipient_countries || ',') LIKE ?)")
             args += [f"%,{country.upper()},%"] * 2
-        if since:
-            conds.append("e.date >= ?")
-            args.append(since.isoformat())
-        if until:
-            conds.append("e.date <= ?")
-            args.append(until.isoformat())
+        dates, dargs = date_conditions(_iso(since), _iso(until))
+        conds += dates
+        args += dargs
         if min_confidence is not None:
             conds.append("e.confidence >= ?")
             args.append(min_confidence)
