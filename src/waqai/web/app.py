@@ -216,16 +216,16 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
             like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             cond = "WHERE code LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR entity_text LIKE ? ESCAPE '\\'"
             args = [like, like, like]
+        # the matching codes, and for each its commonest wording over all its mentions, in one query
         rows = s.db.execute(
-            f"SELECT code, country, max(name), count(*) n FROM actors {cond} GROUP BY code, country "
-            f"ORDER BY n DESC, code LIMIT ?", args + [limit]).fetchall()
-        items = []
-        for code_, country, name, n in rows:
-            text = s.db.execute("SELECT entity_text, count(*) c FROM actors WHERE code = ? GROUP BY entity_text "
-                                "ORDER BY c DESC, entity_text LIMIT 1", (code_,)).fetchone()
-            items.append({"code": code_, "country": country, "name": name, "entity_text": text[0] if text else None,
-                          "mentions": n})
-        return {"items": items}
+            f"WITH hit AS (SELECT code, country, max(name) name, count(*) n FROM actors {cond} "
+            f"GROUP BY code, country ORDER BY n DESC, code LIMIT ?), "
+            "texts AS (SELECT code, entity_text, row_number() OVER (PARTITION BY code ORDER BY count(*) DESC, "
+            "entity_text) r FROM actors WHERE code IN (SELECT code FROM hit) GROUP BY code, entity_text) "
+            "SELECT h.code, h.country, h.name, t.entity_text, h.n FROM hit h "
+            "LEFT JOIN texts t ON t.code = h.code AND t.r = 1 ORDER BY h.n DESC, h.code", args + [limit]).fetchall()
+        return {"items": [{"code": c, "country": country, "name": name, "entity_text": text, "mentions": n}
+                          for c, country, name, text, n in rows]}
 
     @app.get("/api/dyads")
     def dyads(s: DB, actor: Code = None, recipient: Code = None, since: Since = None, until: Until = None,
