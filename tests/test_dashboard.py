@@ -93,6 +93,18 @@ def test_dashboard(base_url, tmp_path):
         page.wait_for_selector("[data-testid=event-page] [data-testid=report]")
         assert page.locator("[data-testid=event-page] [data-testid=report]").count() >= 1
 
+        # the people and organisations an event names: a person's chip lists the events that name them
+        page.goto(f"{base_url}/#/events")
+        page.wait_for_selector("[data-testid=entity-person]")
+        chip = page.locator("[data-testid=entity-person]", has_text="غوتيريش").first
+        chip.click()
+        page.wait_for_function("() => location.hash.includes('entity=')")
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=event-item]').length > 0 && "
+                               "[...document.querySelectorAll('[data-testid=event-item]')]"
+                               ".every(e => e.innerText.includes('غوتيريش'))")
+        assert page.get_by_test_id("event-item").count() < all_items
+        assert "غوتيريش" in page.get_by_test_id("filter-entity").input_value()
+
         # the other views draw something
         for view, testid in (("map", "map"), ("network", "network"), ("polarity", "polarity"), ("dyads", "dyads")):
             page.goto(f"{base_url}/#/{view}")

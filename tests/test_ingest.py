@@ -329,6 +329,29 @@ def test_newer_schema_is_refused(tmp_path):
         Store(path, readonly=True)
 
 
+def test_version_1_database_is_migrated_and_keeps_its_data(tmp_path):
+    """A database written before the entities table (schema 1) is migrated by the next ingest: its events stay,
+    and the articles coded from then on list their people and organisations."""
+    from waqai.store import MIGRATIONS, _statements
+
+    path = tmp_path / "v1.db"
+    con = sqlite3.connect(path)
+    for stmt in _statements(MIGRATIONS[0]):
+        con.execute(stmt)
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="run `waqai ingest` once"):
+        Store(path, readonly=True)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("لقاء\n\nالتقى وزير الخارجية الروسي سيرجي لافروف نظيره الهندي في موسكو أمس.",
+                                  encoding="utf-8")
+    assert ingest(folder, "--db", path, "--workers", "1") == 0
+    assert _rows(path, "PRAGMA user_version")[0][0] == SCHEMA_VERSION
+    assert _rows(path, "SELECT type, form, code, role FROM entities") == [("PERS", "سيرجي لافروف", "RUSGOV", "actor")]
+
+
 def test_stdin(tmp_path, monkeypatch):
     data = "لقاء\n\nالتقى وزير الخارجية الروسي نظيره الهندي في موسكو أمس.".encode()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))

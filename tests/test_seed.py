@@ -65,12 +65,31 @@ def test_every_event_points_back_to_its_text(events):
         assert e.cite_info["doc_id"] == "seed"
 
 
+def test_people_and_organisations_of_each_event(events):
+    """Lavrov is named as the actor of the meeting and Jaishankar as its recipient, by apposition to
+    "نظيره الهندي"; the SCO is an organisation the sentence names; every entity points back to its text."""
+    from waqai.pipeline import analyse
+
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    text, _, _ = analyse(Article(id="seed", title=lines[0], text="\n".join(lines[1:])))
+    consult = next(e for e in events if e.event_type == "CONSULT")
+    people = {x["form"]: x for x in consult.entities if x["type"] == "PERS"}
+    assert people["سيرجي لافروف"]["role"] == "actor" and people["سيرجي لافروف"]["code"] == "RUSGOV"
+    assert people["سوبرامانيام جايشانكار"]["role"] == "recipient"
+    assert consult.recipient[0].name == "Subrahmanyam Jaishankar"
+    assert any(x["type"] == "ORG" and x.get("code") == "SCO" for x in consult.entities)
+    for e in events:
+        for x in e.entities:
+            assert text[x["start"]:x["end"]] == x["text"] and x["type"] in ("PERS", "ORG")
+            assert e.text_info["start"] <= x["start"] < x["end"] <= e.text_info["end"]
+
+
 def test_cli_jsonl_record_fields():
     out = subprocess.run([sys.executable, "-m", "waqai", "code", str(SEED)], capture_output=True, text=True, check=True)
     recs = [json.loads(x) for x in out.stdout.splitlines()]
     assert recs
     assert list(recs[0]) == ["id", "date", "date_precision", "event_type", "mode", "context", "actor", "recipient",
                              "event_loc", "cameo", "goldstein", "quad_class", "text", "text_info", "trigger",
-                             "cite_info", "confidence", "coder"]
+                             "cite_info", "confidence", "coder", "entities"]
     for a in recs[0]["actor"]:
         assert {"code", "country", "sector", "entity_text"} <= set(a)

@@ -39,7 +39,7 @@ def test_health_and_openapi(client, db):
     assert h["status"] == "ok" and h["events"] == _count(db, "SELECT count(*) FROM events") > 0
     spec = client.get("/openapi.json").json()
     for path in ("/health", "/api/events", "/api/events/{event_id}", "/api/code", "/api/actors", "/api/dyads",
-                 "/api/network", "/api/polarity"):
+                 "/api/network", "/api/polarity", "/api/entities"):
         assert path in spec["paths"], path
 
 
@@ -94,6 +94,45 @@ def test_event_page_with_reports(client, db):
     assert client.get("/api/events/abc123").status_code == 404
     assert client.get("/api/events/abc123").json()["detail"].startswith("no event")
     assert client.get("/api/events/not-hex!").status_code == 422
+
+
+def test_people_and_organisations(client, db):
+    """Each event lists who its reports name; /api/entities counts them; ?entity= finds the events that name one."""
+    items = client.get("/api/events", params={"limit": 1000}).json()["items"]
+    named = {e["id"]: e for e in items if e["people"] or e["organisations"]}
+    assert named and len(named) < len(items)
+    con = sqlite3.connect(db)
+    try:
+        texts = dict(con.execute("SELECT id, text FROM articles"))
+    finally:
+        con.close()
+    for eid, e in named.items():
+        page = client.get(f"/api/events/{eid}").json()
+        assert [p["form"] for p in page["event"]["people"]] == [p["form"] for p in e["people"]]
+        found = {x["form"] for r in page["reports"] for x in r["entities"]}
+        assert {x["form"] for x in e["people"] + e["organisations"]} <= found
+        for r in page["reports"]:
+            for x in r["entities"]:  # offsets into the stored article text
+                assert texts[r["article_id"]][x["start"]:x["end"]] == x["text"]
+    un = next(e for e in items if any(p.get("name") == "Antonio Guterres" for p in e["people"]))
+    assert un["people"][0]["roles"] == ["actor"] and un["actor"][0]["code"] == "UNOSGN"
+    assert {o["name"] for o in un["organisations"]} >= {"World Health Organization"}
+    # a person only the role apposition and the tagger know
+    assert any(p["form"] == "عبد الرحيم زاهدي" and p["code"] == "MYSGOV" for e in items for p in e["people"])
+
+    hits = client.get("/api/events", params={"entity": "غوتيريش", "limit": 1000}).json()
+    assert hits["total"] >= 1 and un["id"] in {e["id"] for e in hits["items"]}
+    assert all(any("غوتيريش" in p["form"] for p in e["people"]) for e in hits["items"])
+    assert client.get("/api/events", params={"entity": "غوتير"}).json()["total"] == 0  # whole words only
+    assert client.get("/api/events", params={"entity": " "}).json() == {"total": 0, "items": []}
+
+    ents = client.get("/api/entities").json()["items"]
+    assert ents and {x["type"] for x in ents} <= {"PERS", "ORG"}
+    assert [x["events"] for x in ents] == sorted((x["events"] for x in ents), reverse=True)
+    people = client.get("/api/entities", params={"type": "PERS"}).json()["items"]
+    assert people and all(x["type"] == "PERS" for x in people)
+    assert [x["name"] for x in client.get("/api/entities", params={"q": "Guterres"}).json()["items"]] == ["Antonio Guterres"]
+    assert client.get("/api/entities", params={"type": "LOC"}).status_code == 422
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"event_type": "PARTY"},

@@ -163,13 +163,20 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
         if e.kind == "role" and e.qualified and country is None:
             continue
         # a role followed by a known person (الرئيس التركي رجب طيب أردوغان): one actor, the person named
-        if kind in ("role", "role+country") and k < len(raw) and raw[k][2].kind == "person" \
+        # so is an office of an organisation followed by its holder (الأمين العام للأمم المتحدة أنطونيو غوتيريش)
+        if (kind in ("role", "role+country") or kind == "org" and code and raw[k:k + 1]
+                and (raw[k][2].code or "")[:3] == code[:3]) and k < len(raw) and raw[k][2].kind == "person" \
                 and raw[k][0] - last <= 2 and all(t.text in ("،", ",") for t in toks[last + 1: raw[k][0]]):
             pf, pl, pe, _ = raw[k]
-            country = country or pe.country
-            code = (country or "") + "".join(sector)
-            m = _mention("role+country" if country else kind, first, pl, toks, text, country, sector, code, pe.name)
+            if kind == "org":
+                m = _mention(kind, first, pl, toks, text, country, sector, code, pe.name)
+            else:
+                country = country or pe.country
+                code = (country or "") + "".join(sector)
+                m = _mention("role+country" if country else kind, first, pl, toks, text, country, sector, code,
+                             pe.name)
             m.prefix = prefix
+            m.person = (pf, pl)
             mentions.append(m)
             k += 1
             continue
@@ -183,6 +190,7 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
                 m.end = toks[name_last].end
                 m.text = text[m.start: m.end]
                 m.last = name_last
+                m.person = (_skip_comma(toks, last + 1), name_last)
                 entry = Entry("person", country, tuple(sector), code, name)
                 for w in name.split():
                     if len(key(w)) >= 3:
@@ -340,4 +348,64 @@ def entity_mentions(sentence: Sentence, mentions: list[Mention], tags: list[str]
             m.name = m.text
             out.append(m)
     out.sort(key=lambda m: m.first)
+    return out
+
+
+# ---- people and organisations an event's sentence names (listed with each event) -------------------------
+ENTITY_KINDS = {"person": "PERS", "org": "ORG"}
+_CLITICS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+
+
+def entity_form(raw: str, norm: str, article_words: set[str]) -> str:
+    """The words of an entity without the clitics written onto its first word: للرئيس -> الرئيس,
+    وبالأمم -> الأمم, ولافروف -> لافروف when the article also writes لافروف on its own (a name that begins
+    with one of those letters, وليد or بلال, keeps it: the bare rest is not a word of the article)."""
+    if norm.startswith("لل") and len(norm) > 4:
+        return "ال" + raw[2:]
+    for c in _CLITICS:
+        rest = norm[len(c):]
+        if norm.startswith(c) and len(rest) >= 3 and (rest.startswith("ال") or rest in article_words):
+            return raw[len(c):]
+    return raw
+
+
+def named_entities(sentence: Sentence, mentions: list[Mention], tags: list[str], text: str,
+                   article_words: set[str]) -> list[dict]:
+    """The people and organisations a sentence names, in sentence order: those the tables know (people.tsv,
+    organisations.tsv: with their code and name) and the NER tagger's PERS and ORG spans. A tagged name inside
+    a coded actor (وزير الخارجية الروسي سيرجي لافروف) carries that actor's code. Each is {"text" (as written),
+    "form" (clitics peeled), "type", "start", "end"} with "code" and "name" where known; offsets point into
+    the article text. `first`/`last` (token indices) are dropped by the caller before output."""
+    from waqai.ner import spans_from_tags
+
+    toks = sentence.tokens
+    out: list[dict] = []
+    taken: set[int] = set()
+
+    def add(first: int, last: int, typ: str, code: str | None, name: str | None) -> None:
+        start, end = toks[first].start, toks[last].end
+        first_raw = text[start:toks[first].end]
+        form = entity_form(first_raw, toks[first].norm, article_words) + text[toks[first].end:end]
+        ent = {"text": text[start:end], "form": form, "type": typ, "start": start, "end": end,
+               "first": first, "last": last}
+        if code:
+            ent["code"] = code
+        if name:
+            ent["name"] = name
+        out.append(ent)
+        taken.update(range(first, last + 1))
+
+    for m in mentions:
+        if m.person is not None:  # the person a role or an office names is a person, with the actor's code
+            add(*m.person, "PERS", m.code, m.name)
+        elif m.kind in ENTITY_KINDS:
+            add(m.first, m.last, ENTITY_KINDS[m.kind], m.code, m.name)
+    for first, last, typ in spans_from_tags(tags):
+        if typ not in ("PERS", "ORG") or any(i in taken for i in range(first, last + 1)):
+            continue
+        # a name inside a coded actor (role + country + name) is that actor
+        host = next((m for m in mentions if m.first <= first and last <= m.last and m.code and m.kind != "entity"), None)
+        add(first, last, typ, host.code if host and host.kind not in ("country", "nisba", "metonym") else None,
+            host.name if host and host.name and typ == "PERS" and host.kind != "org" else None)
+    out.sort(key=lambda e: e["start"])
     return out

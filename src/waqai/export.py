@@ -10,7 +10,7 @@ from waqai.model import Actor, Event
 
 RECORD_FIELDS = ("id", "date", "date_precision", "event_type", "mode", "context", "actor", "recipient",
                  "event_loc", "cameo", "goldstein", "quad_class", "text", "text_info", "trigger", "cite_info",
-                 "confidence", "coder")
+                 "confidence", "coder", "entities")
 
 
 def _actor(a: Actor) -> dict:

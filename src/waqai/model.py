@@ -52,6 +52,7 @@ class Mention:
     name: str | None = None
     members: list["Mention"] = field(default_factory=list)  # for back-references (الطرفان)
     prefix: str = ""  # clitics on the first word (و، ب، ل…)
+    person: tuple[int, int] | None = None  # tokens of the person a role or office names (… سيرجي لافروف)
 
 
 @dataclass
@@ -95,6 +96,9 @@ class Event:
     confidence: float
     coder: str
     trigger_id: str | None = None  # the lexicon entry that fired (not part of the PLOVER record)
+    # people and organisations the sentence names: {"text", "form", "type" PERS|ORG, "start", "end"} + "code",
+    # "name", "role" (actor|recipient) where known (waqai.actors.named_entities)
+    entities: list[dict] = field(default_factory=list)
 
 
 @dataclass

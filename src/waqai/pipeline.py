@@ -11,7 +11,7 @@ import hashlib
 from datetime import date
 
 from waqai import __version__
-from waqai.actors import Discourse, entity_mentions, find_mentions, needs_entities
+from waqai.actors import Discourse, entity_mentions, find_mentions, named_entities, needs_entities
 from waqai.arabic import is_arabic_text, split_sentences, tokenize
 from waqai.clean import clean
 from waqai.events import Candidate, candidates, find_triggers
@@ -57,6 +57,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
     discourse = Discourse()
     dateline = _dateline(sentences)
     events: list[Event] = []
+    words = {t.norm for s in sentences for t in s.tokens}
     for s in sentences:
         mentions = find_mentions(s, discourse, text)
         triggers = find_triggers(s)
@@ -68,9 +69,11 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         # a nisba that qualifies a place (منتجع جوا الهندي) is not an actor
         mentions = [m for m in mentions if not (m.kind == "nisba" and any(f <= m.first <= l for f, l, _ in places))]
         verbs = [(h.first, h.last) for h, e in triggers if e.pos == "verb"]
+        tags = None
         if verbs and needs_entities(s, mentions, verbs):
-            # the tagger runs only where a name may hide
-            mentions = entity_mentions(s, mentions, load_tagger().tag_tokens([t.text for t in s.tokens]), text)
+            # the tagger runs only where a name may hide, and where the sentence reports an event
+            tags = load_tagger().tag_tokens([t.text for t in s.tokens])
+            mentions = entity_mentions(s, mentions, tags, text)
         cands = candidates(s, mentions, discourse.topic, triggers)
         place = places[0][2] if places else dateline
         resolved = resolve(_mask(s, mentions), ref) if ref else None
@@ -87,6 +90,10 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             ev = _event(article, text, s, c, place, resolved, ref is not None and article.published is not None,
                         ref, prob)
             if ev is not None:
+                if tags is None:
+                    tags = load_tagger().tag_tokens([t.text for t in s.tokens])
+                ev.entities = _entities(named_entities(s, mentions, tags, text, words), c, s)
+                _name_parties(ev)
                 events.append(ev)
             _update_discourse(discourse, c)
         if not cands:
@@ -246,6 +253,33 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
                    "publication": article.source, "language": article.language},
         confidence=round(min(confidence, 0.95), 2), coder=CODER, trigger_id=c.entry.id,
     )
+
+
+def _entities(found: list[dict], c: Candidate, s: Sentence) -> list[dict]:
+    """The sentence's people and organisations for one of its events; those inside the event's actor or
+    recipient, or named right after it (نظيره الهندي سوبرامانيام جايشانكار), say so ("role")."""
+    out = []
+    for ent in found:
+        ent = dict(ent)
+        first, last = ent.pop("first"), ent.pop("last")
+        for role, ms in (("actor", c.actor), ("recipient", c.recipient)):
+            for m in ms:
+                if m.kind == "backref":
+                    continue
+                apposed = ent["type"] == "PERS" and m.last < first and all(
+                    t.text in ("،", ",") for t in s.tokens[m.last + 1:first]) and first - m.last <= 2
+                if m.first <= first and last <= m.last or apposed:
+                    ent["role"] = role
+        out.append(ent)
+    return out
+
+
+def _name_parties(ev: Event) -> None:
+    """An actor or recipient the tables name no one for takes the name of the person that is it."""
+    for role, parties in (("actor", ev.actor), ("recipient", ev.recipient)):
+        people = [e for e in ev.entities if e.get("role") == role and e["type"] == "PERS"]
+        if parties and people and parties[0].name is None and len(people) == 1:
+            parties[0].name = people[0].get("name") or people[0]["form"]
 
 
 def _merge(events: list[Event]) -> list[Event]:

@@ -2,7 +2,7 @@
 
 Tables: articles (with the cleaned text the offsets point into), signatures (MinHash), similar (duplicate
 links), mentions (one row per report of an event, with its quote and offsets, and the coder's record),
-actors (who each report names), events (fused: one row per real-world event), rejects (inputs that could
+actors (who each report names), entities (the people and organisations each report's sentence names), events (fused: one row per real-world event), rejects (inputs that could
 not be used, and warnings), article_search (FTS5 over the Arabic-normalised text).
 
 Every article is written with its mentions in one transaction, so a killed ingest leaves whole articles or
@@ -86,6 +86,20 @@ MIGRATIONS = [
         origin TEXT NOT NULL, reason TEXT NOT NULL, severity TEXT NOT NULL, PRIMARY KEY (origin, reason)
     ) WITHOUT ROWID;
     CREATE VIRTUAL TABLE article_search USING fts5(words, content='', tokenize='unicode61 remove_diacritics 2');
+    """,
+    # 2: people and organisations per report (reports stored before it list none: they were coded without)
+    """
+    CREATE TABLE entities (
+        mention_id TEXT NOT NULL, position INTEGER NOT NULL,
+        type TEXT NOT NULL,                 -- PERS | ORG
+        text TEXT NOT NULL,                 -- as written, at start..end of the article's text
+        form TEXT NOT NULL,                 -- without the clitics on its first word
+        key TEXT NOT NULL,                  -- the form normalised: what groups and finds an entity
+        start INTEGER NOT NULL, end INTEGER NOT NULL,
+        code TEXT, name TEXT, role TEXT,    -- the actor code and table name where known; actor | recipient
+        PRIMARY KEY (mention_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX entities_key ON entities(key, type);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -266,6 +280,10 @@ class Store:
                 self.db.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                 (rec["id"], role, k, x["code"], x.get("country"), ",".join(x.get("sector") or []),
                                  x.get("entity_text"), x.get("name")))
+        for k, x in enumerate(rec.get("entities") or []):
+            self.db.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (rec["id"], k, x["type"], x["text"], x["form"], entity_key(x["form"]), x["start"],
+                             x["end"], x.get("code"), x.get("name"), x.get("role")))
 
     # ---- fusion ---------------------------------------------------------------------------------------
     def fuse(self) -> dict:
@@ -407,6 +425,12 @@ def event_record(event: dict, mention_record: str, quote: str) -> dict:
     rec["n_reports"] = event["n_reports"]
     rec["n_sources"] = event["n_sources"]
     return rec
+
+
+def entity_key(form: str) -> str:
+    """What groups the mentions of one person or organisation: the form, normalised (عبدالله / عبد الله kept
+    apart; alef, yaa and taa marbuta forms and diacritics not)."""
+    return normalize(form)
 
 
 def date_conditions(since: str | None, until: str | None, column: str = "e.date") -> tuple[list[str], list]:

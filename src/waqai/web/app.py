@@ -24,12 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from waqai import __version__, analytics
 from waqai.ontology import plover_table
-from waqai.store import Store, StoreError, date_conditions, event_record, search_query
+from waqai.store import Store, StoreError, date_conditions, entity_key, event_record, search_query
 
 MAX_BODY = 1_000_000  # bytes
 STATIC = Path(str(ir.files("waqai.web") / "static"))
 
 PloverType = Enum("PloverType", {t: t for t in plover_table()}, type=str)
+EntityType = Enum("EntityType", {"PERS": "PERS", "ORG": "ORG"}, type=str)
 Code = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,12}$", description="country or organisation code (RUS, UNO)")]
 Since = Annotated[date | None, Query(description="first event date (YYYY-MM-DD)")]
 Until = Annotated[date | None, Query(description="last event date, inclusive (YYYY-MM-DD)")]
@@ -145,9 +146,18 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
                country: Code = None, since: Since = None, until: Until = None,
                q: Annotated[str | None, Query(max_length=200, description="words of the article text")] = None,
                min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+               entity: Annotated[str | None, Query(max_length=200, description="a person or organisation named "
+                                                   "in a report (whole words: لافروف finds سيرجي لافروف)")] = None,
                limit: Annotated[int, Query(ge=1, le=1000)] = 50,
                offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict:
         conds, args = [], []
+        if entity is not None:
+            k = entity_key(" ".join(entity.split()))
+            if not k:
+                return {"total": 0, "items": []}
+            conds.append("e.id IN (SELECT m2.event_id FROM mentions m2 JOIN entities en ON en.mention_id = m2.id "
+                         "WHERE ' ' || en.key || ' ' LIKE ? ESCAPE '\\')")
+            args.append("% " + _like(k) + " %")
         if event_type is not None:
             conds.append("e.event_type = ?")
             args.append(event_type.value)
@@ -178,6 +188,9 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
                            f"ORDER BY e.date DESC, e.n_reports DESC, e.id LIMIT ? OFFSET ?", args + [limit, offset])
         items = [event_record({"id": i, "n_reports": n, "n_sources": ns, "confidence": c}, rec, quote)
                  for i, n, ns, c, rec, quote in cur]
+        named = _named(s, [it["id"] for it in items])
+        for it in items:
+            it.update(named.get(it["id"], {"people": [], "organisations": []}))
         return {"total": total, "items": items}
 
     @app.get("/api/events/{event_id}")
@@ -196,7 +209,8 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
             reports.append({"mention_id": mid, "article_id": art, "title": title, "url": url, "source": source,
                             "published": pub, "date": d, "quote": quote, "text_info": r["text_info"],
                             "trigger": r["trigger"], "actor": r["actor"], "recipient": r["recipient"],
-                            "confidence": conf})
+                            "entities": r.get("entities", []), "confidence": conf})
+        rec.update(_named(s, [event_id]).get(event_id, {"people": [], "organisations": []}))
         return {"event": rec, "reports": reports}
 
     @app.post("/api/code", dependencies=[Depends(require_key)])
@@ -213,7 +227,7 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
                limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict:
         cond, args = "", []
         if q:
-            like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            like = "%" + _like(q) + "%"
             cond = "WHERE code LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR entity_text LIKE ? ESCAPE '\\'"
             args = [like, like, like]
         # the matching codes, and for each its commonest wording over all its mentions, in one query
@@ -226,6 +240,38 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
             "LEFT JOIN texts t ON t.code = h.code AND t.r = 1 ORDER BY h.n DESC, h.code", args + [limit]).fetchall()
         return {"items": [{"code": c, "country": country, "name": name, "entity_text": text, "mentions": n}
                           for c, country, name, text, n in rows]}
+
+    @app.get("/api/entities")
+    def entities(s: DB, type: Annotated[EntityType | None, Query(description="PERS or ORG")] = None,  # noqa: A002
+                 q: Annotated[str | None, Query(max_length=100)] = None,
+                 since: Since = None, until: Until = None,
+                 limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict:
+        """The people and organisations the reports name, by the number of events they are named in."""
+        conds, args = [], []
+        if type is not None:
+            conds.append("en.type = ?")
+            args.append(type.value)
+        if q:
+            conds.append("(en.key LIKE ? ESCAPE '\\' OR en.name LIKE ? ESCAPE '\\' OR en.code LIKE ? ESCAPE '\\')")
+            args += ["%" + _like(entity_key(q)) + "%", "%" + _like(q) + "%", _like(q.upper()) + "%"]
+        dates, dargs = date_conditions(_iso(since), _iso(until))
+        conds += dates
+        args += dargs
+        where = ("WHERE " + " AND ".join(conds)) if conds else ""
+        rows = s.db.execute(
+            # one person or organisation: the same table name, else the same normalised words
+            "WITH hit AS (SELECT en.type, coalesce(en.name, en.key) grp, count(DISTINCT e.id) n_events, "
+            "count(*) n_reports, max(en.code) code, max(en.name) name FROM entities en "
+            f"JOIN mentions m ON m.id = en.mention_id JOIN events e ON e.id = m.event_id {where} "
+            "GROUP BY en.type, grp ORDER BY n_events DESC, n_reports DESC, grp LIMIT ?), "
+            "forms AS (SELECT type, coalesce(name, key) grp, form, row_number() OVER (PARTITION BY type, "
+            "coalesce(name, key) ORDER BY count(*) DESC, form) r FROM entities "
+            "WHERE coalesce(name, key) IN (SELECT grp FROM hit) GROUP BY type, grp, form) "
+            "SELECT h.type, f.form, h.code, h.name, h.n_events, h.n_reports FROM hit h "
+            "JOIN forms f ON f.type = h.type AND f.grp = h.grp AND f.r = 1 "
+            "ORDER BY h.n_events DESC, h.n_reports DESC, h.grp", args + [limit]).fetchall()
+        return {"items": [{"type": t, "form": f, "code": c, "name": n, "events": ne, "reports": nr}
+                          for t, f, c, n, ne, nr in rows]}
 
     @app.get("/api/dyads")
     def dyads(s: DB, actor: Code = None, recipient: Code = None, since: Since = None, until: Until = None,
@@ -263,6 +309,41 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=2000)
     app.add_middleware(BodyLimit)
     return app
+
+
+def _like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _named(s: Store, event_ids: list[str]) -> dict[str, dict]:
+    """event id -> {"people": [...], "organisations": [...]}: who the event's reports name, each once, with
+    its commonest form, its code and name where known, and in how many reports it is named."""
+    out: dict[str, dict] = {}
+    if not event_ids:
+        return out
+    rows = s.db.execute(
+        "SELECT m.event_id, en.type, en.key, en.form, en.code, en.name, en.role, m.id FROM entities en "
+        f"JOIN mentions m ON m.id = en.mention_id WHERE m.event_id IN ({','.join('?' * len(event_ids))}) "
+        "ORDER BY m.event_id, en.type, en.key, m.id, en.position", event_ids).fetchall()
+    acc: dict[tuple, dict] = {}
+    for ev, typ, k, form, code, name, role, mid in rows:
+        a = acc.setdefault((ev, typ, name or k), {"forms": {}, "code": None, "name": None, "roles": set(),
+                                                  "mentions": set()})
+        a["forms"][form] = a["forms"].get(form, 0) + 1
+        a["code"] = a["code"] or code
+        a["name"] = a["name"] or name
+        if role:
+            a["roles"].add(role)
+        a["mentions"].add(mid)
+    for (ev, typ, _), a in acc.items():
+        item = {"form": min(a["forms"], key=lambda f: (-a["forms"][f], f)), "code": a["code"],
+                "name": a["name"], "roles": sorted(a["roles"]), "reports": len(a["mentions"])}
+        d = out.setdefault(ev, {"people": [], "organisations": []})
+        d["people" if typ == "PERS" else "organisations"].append(item)
+    for d in out.values():
+        for lst in d.values():
+            lst.sort(key=lambda x: (-len(x["roles"]), -x["reports"], x["form"]))
+    return out
 
 
 def _iso(d: date | None) -> str | None:

@@ -5,7 +5,7 @@
 // The 16 PLOVER event types, from cooperation to conflict (the API's own list: CONCEDE, no DEMAND).
 const EVENT_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
   "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
-const EVENT_FILTERS = ["event_type", "actor", "recipient", "country", "since", "until", "q", "min_confidence"];
+const EVENT_FILTERS = ["event_type", "actor", "recipient", "country", "since", "until", "q", "entity", "min_confidence"];
 const PAGE = 50;
 const BLOC_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22"];
 const OTHER_BLOC = "#a0a7b1";
@@ -16,7 +16,8 @@ const I18N = {
     title: "وقائع Waqai — لوحة الأحداث", other_lang: "English", footer: "وقائع: بيانات أحداث سياسية من الأخبار العربية (PLOVER / CAMEO)",
     tab_events: "الأحداث", tab_map: "الخريطة", tab_dyads: "الثنائيات", tab_network: "الشبكة", tab_polarity: "الأقطاب", tab_code: "جرّب",
     f_type: "نوع الحدث", f_actor: "الفاعل", f_recipient: "المتلقي", f_country: "البلد (فاعل أو متلقٍّ)", f_since: "من", f_until: "إلى",
-    f_q: "بحث في النص", f_confidence: "أدنى ثقة", any: "الكل", apply: "تطبيق", reset: "مسح",
+    f_q: "بحث في النص", f_entity: "شخص أو منظمة", f_confidence: "أدنى ثقة", any: "الكل", apply: "تطبيق", reset: "مسح",
+    people: "الأشخاص", organisations: "المنظمات", named_in: "مذكور في {0} تقرير", k_people: "الأشخاص", k_orgs: "المنظمات",
     health: "{0} مقال · {1} حدث", health_error: "الخادم غير متاح",
     loading: "جارٍ التحميل…", error: "خطأ", err_network: "تعذّر الاتصال بالخادم", err_json: "ردّ غير صالح من الخادم",
     events_found: "حدثًا", showing: "عرض {0}–{1}", no_events: "لا توجد أحداث تطابق هذه المرشحات.",
@@ -46,7 +47,8 @@ const I18N = {
     title: "Waqai — event dashboard", other_lang: "العربية", footer: "Waqai: political event data from Arabic news (PLOVER / CAMEO)",
     tab_events: "Events", tab_map: "Map", tab_dyads: "Dyads", tab_network: "Network", tab_polarity: "Polarity", tab_code: "Try it",
     f_type: "Event type", f_actor: "Actor", f_recipient: "Recipient", f_country: "Country (either side)", f_since: "Since", f_until: "Until",
-    f_q: "Text search", f_confidence: "Min. confidence", any: "Any", apply: "Apply", reset: "Clear",
+    f_q: "Text search", f_entity: "Person or organisation", f_confidence: "Min. confidence", any: "Any", apply: "Apply", reset: "Clear",
+    people: "People", organisations: "Organisations", named_in: "named in {0} report(s)", k_people: "People", k_orgs: "Organisations",
     health: "{0} articles · {1} events", health_error: "server unreachable",
     loading: "Loading…", error: "Error", err_network: "Cannot reach the server", err_json: "Invalid answer from the server",
     events_found: "events", showing: "showing {0}–{1}", no_events: "No events match these filters.",
@@ -331,6 +333,19 @@ function actorsNode(actors) {
   ]));
 }
 
+// The people and organisations an event's reports name; each links to the events that name it too.
+function namedNode(rec) {
+  const chip = (x, kind) => el("a", {class: `chip ${kind}`, "data-testid": `entity-${kind}`, lang: "ar", dir: "rtl",
+    href: hrefFor("events", {entity: x.form}),
+    title: [x.name, x.code, x.roles?.length ? t(`legend_${x.roles[0]}`) : null, t("named_in", x.reports)].filter(Boolean).join(" · ")},
+    x.form);
+  const people = rec.people || [], orgs = rec.organisations || [];
+  if (!people.length && !orgs.length) return null;
+  return el("div", {class: "named"},
+    people.length ? [el("span", {class: "muted"}, `${t("people")}: `), people.map((x) => chip(x, "person"))] : null,
+    orgs.length ? [el("span", {class: "muted"}, `${t("organisations")}: `), orgs.map((x) => chip(x, "org"))] : null);
+}
+
 const typeBadge = (rec) => el("span", {class: `type q${rec.quad_class}`, title: t(`quad_${rec.quad_class}`)}, typeName(rec.event_type));
 
 // A date known only to the month or the year is shown as 2019-03 or 2019.
@@ -371,6 +386,7 @@ function eventCard(rec, withLink = true) {
       place ? el("span", {}, `${t("place")}: ${place}`) : null,
       rec.n_reports != null ? el("span", {}, t("reports_sources", rec.n_reports, rec.n_sources)) : null),
     quoteNode(rec.text, rec.text_info, rec.trigger, rec.actor, rec.recipient),
+    namedNode(rec),
     el("footer", {},
       el("span", {class: "cite"}, [cite.publication, cite.title].filter(Boolean).join(" — ")),
       sourceLink(cite.url, t("source")),
@@ -416,6 +432,8 @@ async function viewEvent(params, id) {
     ["k_quad", `${rec.quad_class} · ${t(`quad_${rec.quad_class}`)}`],
     ["k_actor", actorRows(rec.actor)],
     ["k_recipient", rec.recipient?.length ? actorRows(rec.recipient) : t("none")],
+    ["k_people", namedNode({people: rec.people}) || t("none")],
+    ["k_orgs", namedNode({organisations: rec.organisations}) || t("none")],
     ["k_place", loc ? [el("bdi", {}, loc.extracted_place || t("none")), arrow(), el("bdi", {}, placeText(loc)), " ",
       el("bdi", {dir: "ltr"}, `(${num(loc.lat, 2)}, ${num(loc.lon, 2)})`)] : t("none")],
     ["k_confidence", num(rec.confidence, 2)],
