@@ -19,6 +19,7 @@ import csv
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,19 +92,56 @@ def build_countries(data: Path) -> dict[str, str]:
     return iso
 
 
-def common_words(data: Path, top: int = 20000) -> list[str]:
-    """The most frequent words of the news corpus (normalised, article removed). A small town whose
-    Arabic name is one of them (إطار، صور، الأمل) would turn ordinary prose into places: such names are
-    left out of the gazetteer unless the place is a capital or has at least 200,000 people."""
+def corpus_counts(data: Path) -> tuple[list[str], Counter, Counter]:
+    """Counts over the news corpus (normalised words):
+    - the 20,000 most frequent words (article removed). A small town whose Arabic name is one of them
+      (إطار، صور، الأمل) would turn ordinary prose into places: such names need country context unless
+      the place is a capital or has at least 200,000 people;
+    - for every reading of every word (conjunction, one preposition and the article peeled), how often it
+      occurs, and how often right after a locative cue (في، من، إلى، قرب، مدينة…, waqai.where.CUES). A name
+      that follows a cue in under 10% of its 50 or more occurrences is a word first (اسم "name" for the
+      town Noun, واسطة "means", بندقية "rifle") or a club (ليفربول): such a town needs country context
+      too, unless it is a capital or a Middle Eastern city of 500,000 people or more (دبي: datelines)."""
     import gzip
-    from collections import Counter
+
+    from waqai.where import CUES
 
     freq: Counter = Counter()
+    total: Counter = Counter()
+    located: Counter = Counter()
+    word = re.compile(r"[\u0621-\u064a]+")
     with gzip.open(data / "news/ant-2018.jsonl.gz", "rt", encoding="utf-8") as f:
         for line in f:
-            for w in re.findall(r"[\u0621-\u064a]+", json.loads(line).get("text", "")):
+            prev = ""
+            for w in word.findall(json.loads(line).get("text", "")):
                 freq[_key(w)] += 1
-    return [w for w, _ in freq.most_common(top)]
+                n = normalize(w)
+                for r in _readings(n):
+                    total[r] += 1
+                    if prev in CUES:
+                        located[r] += 1
+                prev = n
+    return [w for w, _ in freq.most_common(20000)], total, located
+
+
+def _readings(n: str) -> set[str]:
+    out = {n}
+    if len(n) > 3 and n[0] in "وف":
+        out.add(n[1:])
+    for x in list(out):
+        if len(x) > 4 and x.startswith("لل"):
+            out.add(x[2:])
+        elif len(x) > 3 and x[0] in "بلك":
+            out.add(x[1:])
+    for x in list(out):
+        if len(x) > 4 and x.startswith("ال"):
+            out.add(x[2:])
+    return out
+
+
+def word_first(name: str, total: Counter, located: Counter) -> bool:
+    k = _key(name)
+    return " " not in name.strip() and total[k] >= 50 and located[k] < 0.1 * total[k]
 
 
 def _key(w: str) -> str:
@@ -121,12 +159,13 @@ GENERIC_REGION_NAMES = {"العاصمة", "عاصمة", "الجنوب", "جنو�
                         "زاوية", "بير", "قبلي", "فارس", "الكاف"}
 
 
-def build_gazetteer(data: Path, iso: dict[str, str], common_list: list[str]) -> None:
+def build_gazetteer(data: Path, iso: dict[str, str], common_list: list[str], total: Counter, located: Counter) -> None:
     """Countries, first-level regions with Arabic names (Arab states and neighbours) and every city with an
     Arabic name. `context` = 1 marks a name that counts as a place only when the article's country context
     agrees (a town of under 15,000 people outside the Middle East and North Africa, a town of under
-    200,000 whose name is one of the corpus's 20,000 commonest words: إطار، صور، الأمل, or a region named by
-    a generic word: العاصمة)."""
+    200,000 whose name is one of the corpus's 20,000 commonest words: إطار، صور، الأمل, a town or region
+    whose name is a word first (see corpus_counts: اسم، واسطة), or a region named by a generic word:
+    العاصمة)."""
     common = set(common_list)
     rows = []
     with open(data / "gazetteer/countries.tsv", encoding="utf-8") as f:
@@ -151,7 +190,8 @@ def build_gazetteer(data: Path, iso: dict[str, str], common_list: list[str]) -> 
                 continue
             context = r["type"] != "capital" and (
                 (pop < 15000 and r["country"] not in MENA)
-                or (pop < 200000 and " " not in name and _key(name) in common))
+                or (pop < 200000 and " " not in name and _key(name) in common)
+                or (word_first(name, total, located) and (pop < 500000 or r["country"] not in MENA)))
             rows.append([name, r["name_en"], iso.get(r["country"], ""), r["state_code"], r["type"] or "city", 5,
                          r["lat"][:7], r["lon"][:7], pop, r["wikidata"], int(context)])
     write_tsv(RES / "places/gazetteer.tsv",
@@ -175,8 +215,8 @@ def main() -> None:
     args = ap.parse_args()
     build_cameo(args.data)
     iso = build_countries(args.data)
-    common = common_words(args.data)
-    build_gazetteer(args.data, iso, common)
+    common, total, located = corpus_counts(args.data)
+    build_gazetteer(args.data, iso, common, total, located)
     # The 3,000 most frequent words: a personal name does not continue into one of them with a clitic
     # attached (الوزير القطري بدور…), see actors.py.
     path = RES / "arabic/common_words.txt"

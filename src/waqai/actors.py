@@ -201,7 +201,15 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
 
     mentions += _special(toks, reads, mentions, discourse, text)
     mentions.sort(key=lambda m: m.first)
-    return [m for m in mentions if not _is_bare_bloc(m, toks) and not _is_place(m, toks)]
+    mentions = [m for m in mentions if not _is_bare_bloc(m, toks) and not _is_place(m, toks)]
+    return [m for k, m in enumerate(mentions) if not (k and _qualifies(mentions[k - 1], m))]
+
+
+def _qualifies(head: Mention, m: Mention) -> bool:
+    """A nisba right after an actor that has its own country describes it, it is not another actor:
+    ميليشيات الحوثي الإيرانية (Iran-backed Houthis) is the Houthis, حزب الله اللبناني is Hezbollah."""
+    return m.kind == "nisba" and head.kind in ("org", "role+country") and head.country is not None \
+        and m.first == head.last + 1
 
 
 LOCATIVE = {normalize(w) for w in "في إلى الى من قرب داخل خارج شمال جنوب شرق غرب وسط أنحاء مدينة العاصمة".split()}

@@ -136,6 +136,10 @@ ALLEGED = {"SANCTION", "COERCE"}
 WAS = {normalize(w) for w in "كان كانت وكان وكانت فكان فكانت كانوا وكانوا".split()}
 GENERIC = {normalize(w) for w in "مرارا دائما عادة غالبا احيانا".split()}  # not دوما: also Douma  # habitual, not one event
 EXPOSED = {normalize(w) for w in "تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضها تعرضه".split()}
+# a foiled attack is the attackers' (named after it: هجوما للحوثيين) on those who foiled it (named before)
+FOIL = {normalize(w) for w in (
+    "أحبط أحبطت يحبط تحبط أفشل أفشلت يفشل تفشل صد صدت يصد تصد أجهض أجهضت يجهض تجهض تصدى تصدت يتصدى تتصدى "
+    "إحباط إفشال صد التصدي").split()}
 
 
 def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
@@ -324,6 +328,12 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
         if recipient and actor and recipient.first > actor.first:
             recipient = None
         return _lists(actor, recipient)
+
+    if entry.pos == "noun" and entry.event_type == "ASSAULT" and any(
+            toks[j].norm in FOIL or toks[j].norm[1:] in FOIL and toks[j].norm[0] in "وف"
+            for j in _window_before(sentence, hit.first, 4)):
+        foiler = [m for m in before if hit.first - m.last <= 4]
+        return _lists(_first_after(ms, hit.last, 2), foiler[-1] if foiler else None)
 
     if entry.pos == "noun":  # an adjectival nisba names the doer: غارة إسرائيلية، ضربة جوية أميركية
         adj = _first_after(ms, hit.last, 2)

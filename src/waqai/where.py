@@ -105,8 +105,8 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
         cued = ("ب" in h.prefix or (i > 0 and (bool(set(reads[i - 1]) & CUE_KEYS) or toks[i - 1].norm in CUES))
                 or (dateline and i == 0))
         nisba_cc = _nisba_after(toks, reads, h.last) if cued else None
-        cands = [x.payload for x in hits if not x.payload.context or x.payload.country in context
-                 or x.payload.country == nisba_cc]
+        cands = [x.payload for x in hits if (not x.payload.context or x.payload.country in context
+                 or x.payload.country == nisba_cc) and _written_as_name(x)]
         if cued and cands:
             e = _disambiguate(cands, [nisba_cc] if nisba_cc else [], context)
             place = Place(toks[h.first].text if h.first == h.last else sentence.text[toks[h.first].start - sentence.start: toks[h.last].end - sentence.start],
@@ -118,6 +118,16 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
         i = h.last + 1
     out.sort(key=lambda x: (x[0], x[1]))
     return [(first, last, p) for _, first, last, p in out]
+
+
+def _written_as_name(h) -> bool:
+    """A place name takes no pronoun suffix (بإيوائها is "by sheltering them", not Iwai), and a name with the
+    article is written with it (بندقية is a rifle, البندقية Venice; للقاهرة keeps it as لل)."""
+    if h.suffix:
+        return False
+    if h.payload.name_ar.startswith("ال") and "ال" not in h.prefix and not h.prefix.endswith("لل"):
+        return False
+    return True
 
 
 def _strip_prefix(text: str, prefix: str) -> str:
