@@ -12,7 +12,7 @@ from datetime import date
 
 from waqai import __version__
 from waqai.actors import Discourse, entity_mentions, find_mentions, named_entities, needs_entities
-from waqai.arabic import is_arabic_text, split_sentences, tokenize
+from waqai.arabic import is_arabic_text, normalize, split_sentences, tokenize
 from waqai.clean import clean
 from waqai.events import Candidate, candidates, find_triggers
 from waqai.judge import judge
@@ -82,6 +82,8 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         if (resolved is not None and article.published is not None and _off_time(resolved, article.published)) \
                 or _pluperfect(s):
             cands = []  # an earlier time (في 2016، وكان … قد، آنذاك) is background, a later one (غدا) a plan
+        if article.published is not None:
+            cands = [c for c in cands if not _earlier_year_near(s, c, article.published)]
         for c in cands:
             # the judge scores lexicon candidates; events derived by a rule (+alleged) keep the rule's word
             keep, prob = judge(s, c) if use_judge and "+" not in c.entry.id else (True, None)
@@ -104,10 +106,46 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
 BACKGROUND_WORDS = {"انذاك", "حينها", "حينذاك"}
 
 
+# a span of years or months behind the news: خلال السنوات الخمس الماضية، في الأعوام الأخيرة، منذ سنوات
+SPAN_OPENERS = {normalize(w) for w in "خلال في طيلة طوال مدى منذ".split()}
+SPAN_UNITS = {normalize(w) for w in "السنوات الأعوام العقود الأشهر الشهور سنوات أعوام عقود".split()}
+SPAN_CLOSERS = {normalize(w) for w in "الماضية الأخيرة الفائتة السابقة المنصرمة".split()}
+
+
 def _pluperfect(s: Sentence) -> bool:
     """آنذاك/حينها: the sentence recalls an earlier time. (كان … قد + past alone is not enough: "the army had
-    killed four of them the day before yesterday" reports an event; its date decides whether it is news.)"""
-    return any(t.norm in BACKGROUND_WORDS for t in s.tokens)
+    killed four of them the day before yesterday" reports an event; its date decides whether it is news.)
+    So does a span of years or months (خلال السنوات الخمس الماضية، منذ سنوات): what happened over it is
+    a summary, not one event."""
+    toks = [t.norm for t in s.tokens]
+    if any(t in BACKGROUND_WORDS for t in toks):
+        return True
+    for i, t in enumerate(toks[:-1]):
+        if t in SPAN_OPENERS or t[1:] in SPAN_OPENERS and t[0] in "وف":
+            nxt = toks[i + 1]
+            if nxt in SPAN_UNITS and (t.endswith("منذ") and not nxt.startswith("ال")
+                                      or any(w in SPAN_CLOSERS for w in toks[i + 2:i + 4])):
+                return True
+    return False
+
+
+YEAR_CUES = {normalize(w) for w in "في عام سنة العام منذ خلال".split()}
+
+
+def _earlier_year_near(s: Sentence, c: Candidate, published: date) -> bool:
+    """An earlier year named in the trigger's own stretch of the sentence (… الاعتداء الذي استهدف سوقا في
+    برلين في 2016 وأسفر عن مقتل 12 شخصا): the event is that year's, background to today's news."""
+    toks = s.tokens
+    lo, hi = max(0, c.first - 8), min(len(toks), c.last + 9)
+    ends = [j for j in range(lo, hi) if toks[j].text in (".", "؛", "؟", "!")]
+    lo = max([j + 1 for j in ends if j < c.first], default=lo)
+    hi = min([j for j in ends if j > c.last], default=hi)
+    for j in range(lo, hi):
+        n = toks[j].norm
+        if len(n) == 4 and n.isdigit() and 1900 < int(n) < published.year and j > 0 \
+                and (toks[j - 1].norm in YEAR_CUES or toks[j - 1].norm[1:] in YEAR_CUES):
+            return True
+    return False
 
 
 def _horizon(resolved, published: date) -> bool:
