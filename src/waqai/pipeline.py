@@ -130,11 +130,23 @@ def _pluperfect(s: Sentence) -> bool:
 
 
 YEAR_CUES = {normalize(w) for w in "في عام سنة العام منذ خلال".split()}
+AGO_UNITS = {normalize(w) for w in "عامين سنتين سنوات أعوام عقدين عقود أشهر شهور".split()}
+
+
+def _year_cue(tokens, j: int) -> bool:
+    """Token j-1 introduces a year: في، عام، منذ… or a month name (نوفمبر 2017، تشرين الثاني/نوفمير 2017)."""
+    from waqai.when import month_words
+
+    prev = tokens[j - 1].norm
+    if prev == "/" and j > 1:
+        prev = tokens[j - 2].norm
+    return prev in YEAR_CUES or prev[1:] in YEAR_CUES or prev in month_words() or prev[:-1] in month_words()
 
 
 def _earlier_year_near(s: Sentence, c: Candidate, published: date) -> bool:
     """An earlier year named in the trigger's own stretch of the sentence (… الاعتداء الذي استهدف سوقا في
-    برلين في 2016 وأسفر عن مقتل 12 شخصا): the event is that year's, background to today's news."""
+    برلين في 2016 وأسفر عن مقتل 12 شخصا، الانقلاب الذي وقع قبل عامين): the event is that year's,
+    background to today's news."""
     toks = s.tokens
     lo, hi = max(0, c.first - 8), min(len(toks), c.last + 9)
     ends = [j for j in range(lo, hi) if toks[j].text in (".", "؛", "؟", "!")]
@@ -142,8 +154,9 @@ def _earlier_year_near(s: Sentence, c: Candidate, published: date) -> bool:
     hi = min([j for j in ends if j > c.last], default=hi)
     for j in range(lo, hi):
         n = toks[j].norm
-        if len(n) == 4 and n.isdigit() and 1900 < int(n) < published.year and j > 0 \
-                and (toks[j - 1].norm in YEAR_CUES or toks[j - 1].norm[1:] in YEAR_CUES):
+        if len(n) == 4 and n.isdigit() and 1900 < int(n) < published.year and j > 0 and _year_cue(toks, j):
+            return True
+        if n == "قبل" and j + 1 < hi and toks[j + 1].norm in AGO_UNITS:  # قبل عامين، قبل سنوات
             return True
     return False
 

@@ -50,6 +50,11 @@ def _calendar():
     return words, pats
 
 
+def month_words() -> frozenset[str]:
+    """The normalised Gregorian month names, every word of them (كانون، الثاني, نوفمبر…)."""
+    return frozenset(w for k in _calendar()[0]["month"] for w in k.split())
+
+
 def resolve(sentence: str, ref: date) -> ResolvedDate | None:
     """The most specific date the sentence states, resolved against `ref`; None when it states none."""
     words, p = _calendar()
