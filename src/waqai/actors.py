@@ -183,18 +183,19 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
         m = _mention(kind, first, last, toks, text, country, sector, code, e.name)
         m.prefix = prefix
         if e.kind == "role" and e.person and country:
-            name_last = _name_after(toks, reads, last, idx)
-            if name_last is not None:
-                name = text[toks[_skip_comma(toks, last + 1)].start: toks[name_last].end]
+            span = _name_after(toks, reads, last, idx)
+            if span is not None:
+                name_first, name_last = span
+                name = text[toks[name_first].start: toks[name_last].end]
                 m.name = name
                 m.end = toks[name_last].end
                 m.text = text[m.start: m.end]
                 m.last = name_last
-                m.person = (_skip_comma(toks, last + 1), name_last)
+                m.person = span
                 entry = Entry("person", country, tuple(sector), code, name)
-                for w in name.split():
-                    if len(key(w)) >= 3:
-                        discourse.aliases[key(w)] = entry
+                for t in toks[name_first:name_last + 1]:
+                    if len(key(t.text)) >= 3:
+                        discourse.aliases[key(t.text)] = entry
                 while k < len(raw) and raw[k][0] <= m.last:  # the name's tokens are part of this mention
                     k += 1
         mentions.append(m)
@@ -258,11 +259,16 @@ def common_words() -> frozenset[str]:
     return frozenset(path("arabic/common_words.txt").read_text(encoding="utf-8").split())
 
 
-def _name_after(toks, reads, last, idx) -> int | None:
-    """Index of the last token of a personal name right after a role mention, or None."""
+def _name_after(toks, reads, last, idx) -> tuple[int, int] | None:
+    """(first, last) token of a personal name right after a role mention, or None. A modifier of the role
+    may come before the comma that opens the name (رئيس الحكومة الأردنية المكلف، عمر الرزاز)."""
     i = _skip_comma(toks, last + 1)
+    if i == last + 1 and i + 2 < len(toks) and _modifier(toks[i]) and toks[i + 1].text in ("،", ",") \
+            and not idx.match_at(toks, reads, i):
+        i = _skip_comma(toks, i + 1)
+    start = i
     j = None
-    while i < len(toks) and (j is None or i - _skip_comma(toks, last + 1) < 4):
+    while i < len(toks) and (j is None or i - start < 4):
         t = toks[i]
         if not t.norm.isalpha() or not ("\u0600" <= t.norm[0] <= "\u06ff"):
             break
@@ -275,7 +281,7 @@ def _name_after(toks, reads, last, idx) -> int | None:
             break
         j = i
         i += 1
-    return j
+    return None if j is None else (start, j)
 
 
 def _is_trigger(r) -> bool:
@@ -297,11 +303,12 @@ def _special(toks, reads, mentions, discourse: Discourse, text: str) -> list[Men
                 mentions.remove(nxt)
                 m = _mention("counterpart", i, nxt.last, toks, text, nxt.country, nxt.sector, nxt.code, nxt.name)
                 if nxt.kind in ("nisba", "country") and nxt.last + 1 < len(toks):
-                    name_last = _name_after(toks, reads, nxt.last, actor_index())
-                    if name_last is not None:
-                        m.name = text[toks[_skip_comma(toks, nxt.last + 1)].start: toks[name_last].end]
-                        m.last, m.end = name_last, toks[name_last].end
+                    span = _name_after(toks, reads, nxt.last, actor_index())
+                    if span is not None:
+                        m.name = text[toks[span[0]].start: toks[span[1]].end]
+                        m.last, m.end = span[1], toks[span[1]].end
                         m.text = text[m.start: m.end]
+                        m.person = span
                 out.append(m)
         elif toks[i].norm.startswith("ال") and rs & BACKREF and len(discourse.pair) == 2:
             m = _mention("backref", i, i, toks, text, None, [], None, None)

@@ -25,6 +25,8 @@ from waqai.where import find_places
 CODER = f"waqai {__version__}"
 # An actor with a sector but no country takes the country of the place the sentence names.
 PLACE_COUNTRY_SECTORS = {"CVL", "COP", "MIL", "REB", "UAF", "OPP", "REF", "EDU", "LAB"}
+# Institutions that, named without a country as the recipient, belong to the actor's country.
+DOMESTIC_SECTORS = {"LEG", "JUD", "OPP", "LAB", "EDU", "BUS", "CVL", "MED", "REL"}
 # Types coded without an actor (the perpetrator is often unreported: مقتل 5 مدنيين في غارة).
 ACTORLESS_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
 # whom an event of these types implies when the sentence names nobody, in the country where it happens:
@@ -235,6 +237,10 @@ def _actor(m: Mention, partner: Mention | None, place: Place | None) -> Actor:
         sector = list(partner.sector) if partner and partner.sector else ["GOV"]
     if country is None and place and place.country_code and set(sector) & PLACE_COUNTRY_SECTORS:
         country = place.country_code
+    if country is None and partner is not None and partner.country and m.kind == "role" \
+            and set(sector) & DOMESTIC_SECTORS:
+        # a recipient institution with no country of its own is the actor's (التقى الرزاز رئيسي مجلسي النواب)
+        country = partner.country
     if m.kind in ("org",) and m.code:
         code = m.code
     else:

@@ -17,7 +17,7 @@ _TOKEN = re.compile(
     rf"[{_ARABIC}\u200c\u200d]+(?:[{_ARABIC}]|\u200c|\u200d)*"  # Arabic word (with marks)
     r"|[^\W\d_]+(?:['’-][^\W\d_]+)*"                          # other letters (Latin...)
     r"|\d+(?:[.,:/]\d+)*"                                    # numbers, dates, times
-    r"|[^\s\u200e\u200f]"                                     # any other single visible char
+    r"|[^\s\u200e\u200f#_]"                                   # any other visible char but # and _ (#عمر_الرزاز)
 )
 _ARABIC_WORD = re.compile(rf"[{_ARABIC}]")
 # Arabic-script punctuation is in the Arabic block: split it off words.
