@@ -7,6 +7,8 @@ common words count only when the article's country context agrees), regions_ar.t
 or a place noun: مدينة، منتجع، محافظة، ولاية…) or as the article's dateline. Names shared by several
 places are resolved by country context: a nisba right after the name (جوا الهندي), then the countries of
 the sentence's actors, then the dateline country, then population.
+"The capital" of a country (العاصمة الأردنية، عاصمة الأردن, or العاصمة after a cue in a sentence about one
+country) is its capital city.
 Resolution levels: 1 country, 2 first-level region, 5 city or town.
 """
 
@@ -97,6 +99,11 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
     out: list[tuple[int, int, Place]] = []
     i = 0
     while i < len(toks):
+        cap = _capital_at(toks, reads, i, context)
+        if cap is not None:
+            out.append((-cap[1].resolution, i, cap[0], cap[1]))
+            i = cap[0] + 1
+            continue
         hits = idx.match_at(toks, reads, i)
         if not hits:
             i += 1
@@ -118,6 +125,45 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
         i = h.last + 1
     out.sort(key=lambda x: (x[0], x[1]))
     return [(first, last, p) for _, first, last, p in out]
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, GazEntry]:
+    out: dict[str, GazEntry] = {}
+    for r in load_table("places/gazetteer.tsv"):
+        if r["kind"] == "capital" and r["country"]:
+            e = GazEntry(r["name_ar"], r["name_en"], r["country"], "capital", int(r["resolution"]), _f(r["lat"]),
+                         _f(r["lon"]), int(r["population"] or 0))
+            if r["country"] not in out or e.population > out[r["country"]].population:
+                out[r["country"]] = e
+    return out
+
+
+def _capital_at(toks, reads, i, context: list[str]) -> tuple[int, Place] | None:
+    """"The capital" as a place: العاصمة الأردنية، عاصمة الأردن, or, after a locative cue, العاصمة alone
+    in a sentence about one country (…في الشارع الأردني، لاسيما في العاصمة): that country's capital."""
+    from waqai.actors import actor_index
+
+    if "عاصمه" not in reads[i]:
+        return None
+    last, cc = i, _nisba_after(toks, reads, i)
+    if cc is not None:
+        last = i + 1
+    elif i + 1 < len(toks):
+        nxt = [h for h in actor_index().match_at(toks, reads, i + 1) if h.payload.kind == "country"]
+        if nxt:
+            cc, last = nxt[0].payload.country, nxt[0].last
+    if cc is None:
+        cued = i > 0 and (bool(set(reads[i - 1]) & CUE_KEYS) or toks[i - 1].norm in CUES) or "ب" in toks[i].norm[:2]
+        own = sorted(set(context))
+        if not (cued and toks[i].norm.endswith("العاصمه") and len(own) == 1):
+            return None
+        cc = own[0]
+    e = _capitals().get(cc)
+    if e is None:
+        return None
+    return last, Place(toks[i].text if last == i else " ".join(t.text for t in toks[i:last + 1]), e.name_en, cc,
+                       e.lat, e.lon, e.resolution)
 
 
 def _written_as_name(h) -> bool:
