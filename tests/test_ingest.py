@@ -405,6 +405,38 @@ def test_one_writer_at_a_time(tmp_path, capsys):
     assert ingest(Path(__file__).parent.parent / "examples", "--db", db, "--workers", "1") == 0
 
 
+def test_a_worker_that_hangs_costs_one_article(tmp_path, monkeypatch):
+    """An article on which coding never ends (a pathological input): its worker is stopped after
+    ARTICLE_SECONDS, that article is rejected with a reason naming the limit, every other article is stored."""
+    import time as _time
+
+    import waqai.ingest as ing
+
+    real = ing._work
+
+    def stuck(article):
+        if "HANG" in article.text:
+            _time.sleep(3600)
+        return real(article)
+
+    monkeypatch.setattr(ing, "START_METHOD", "fork")
+    monkeypatch.setattr(ing, "_work", stuck)
+    monkeypatch.setattr(ing, "ARTICLE_SECONDS", 2.0)
+    monkeypatch.setattr(ing, "BATCH_SECONDS_PER_ARTICLE", 0.05)
+    rows = [{"id": f"h-{i}", "text": f"التقى وزير الخارجية الروسي نظيره الهندي في موسكو {'HANG' if i == 5 else ''}.",
+             "published": "2023-05-04"} for i in range(30)]
+    f = tmp_path / "h.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "h.db"
+    t0 = _time.monotonic()
+    assert ingest(f, "--db", db, "--workers", "2") == 0
+    assert _time.monotonic() - t0 < 120
+    ids = {r[0] for r in _rows(db, "SELECT id FROM articles")}
+    assert ids == {f"h-{i}" for i in range(30)} - {"h-5"}
+    (reason,), = _rows(db, "SELECT reason FROM rejects WHERE origin LIKE '%h.jsonl:6'")
+    assert reason.startswith("coding took longer than 2 s")
+
+
 def test_a_worker_that_dies_costs_one_article(tmp_path, monkeypatch):
     """A worker process killed by one article (a crash in native code, the OOM killer): the pool is started
     again, that article is rejected, every other article is stored."""

@@ -215,12 +215,21 @@ def _lock(db: str):
 
 START_METHOD = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
 CRASHED = "coding crashed the worker process"
+# A worker that codes one article for longer than this is stuck (a pathological input): it is stopped, and
+# the article rejected; the others of its batch are coded again.
+ARTICLE_SECONDS = float(os.environ.get("WAQAI_ARTICLE_SECONDS", "120"))
+BATCH_SECONDS_PER_ARTICLE = 1.0  # what a batch may take beyond that, per article (coding takes ~7 ms)
+
+
+def _timed_out(seconds: float) -> str:
+    return f"coding took longer than {seconds:g} s (WAQAI_ARTICLE_SECONDS): the worker was stopped"
 
 
 class _Pool:
     """Worker processes and the batches sent to them, taken back in order. A worker that dies (a crash in
-    a native library, the OOM killer) breaks the pool: a new one is started, the batch that was lost is
-    coded again one article at a time, and an article that kills a worker again is rejected."""
+    a native library, the OOM killer) breaks the pool, and one that takes too long is stopped: a new pool
+    is started, the batch is coded again one article at a time, and an article that kills a worker again,
+    or takes longer than ARTICLE_SECONDS alone, is rejected."""
 
     def __init__(self, workers: int, reference, use_judge: bool):
         self.args = (workers, reference, use_judge)
@@ -232,8 +241,11 @@ class _Pool:
         return ProcessPoolExecutor(workers, mp_context=mp.get_context(START_METHOD), initializer=_init,
                                    initargs=(reference, use_judge))
 
-    def _restart(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+    def _restart(self, kill: bool = False) -> None:
+        if kill:  # a stuck worker does not stop by being asked: stop its process
+            for proc in list(getattr(self.pool, "_processes", {}).values()):
+                proc.kill()
+        self.pool.shutdown(wait=kill, cancel_futures=True)
         self.pool = self._start()
 
     def submit(self, batch: list[Article]) -> None:
@@ -242,18 +254,24 @@ class _Pool:
     def next(self) -> list:
         fut, batch = self.window.popleft()
         try:
-            return fut.result()
-        except BrokenProcessPool:
+            # batches are taken back in order, so this one is running or done: ARTICLE_SECONDS for a stuck
+            # article, plus a second for each of the others
+            return fut.result(timeout=ARTICLE_SECONDS + BATCH_SECONDS_PER_ARTICLE * len(batch))
+        except (BrokenProcessPool, TimeoutError) as e:
+            # recode the batch one article at a time: only the article that crashes or hangs is lost
             pending = [b for _, b in self.window]
             self.window.clear()
-            self._restart()
+            self._restart(kill=isinstance(e, TimeoutError))
             results = []
             for a in batch:
                 try:
-                    results.extend(self.pool.submit(_work_batch, [a]).result())
+                    results.extend(self.pool.submit(_work_batch, [a]).result(timeout=ARTICLE_SECONDS))
                 except BrokenProcessPool:
                     results.append((a, None, CRASHED))
                     self._restart()
+                except TimeoutError:
+                    results.append((a, None, _timed_out(ARTICLE_SECONDS)))
+                    self._restart(kill=True)
             for b in pending:
                 self.submit(b)
             return results
