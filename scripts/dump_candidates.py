@@ -1,6 +1,7 @@
 """Dump the rule stage's candidate events of sampled articles, for labelling judge training data.
 
     python scripts/dump_candidates.py --corpus ../shared/data/news/ant-2018.jsonl.gz --n 150 --out /tmp/cands
+    python scripts/dump_candidates.py --n 150 --unlabelled --first-part 3 --out /tmp/cands2   # 150 more articles
 
 Articles: internationalNews and middleEast, 400-4000 characters, not in the team gold sample
 (eval/gold/sample.tsv), drawn with a fixed seed. Output (outside the repository: it quotes the texts):
@@ -32,8 +33,14 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=150)
     ap.add_argument("--parts", type=int, default=3)
     ap.add_argument("--out", type=Path, default=Path("/tmp/cands"))
+    ap.add_argument("--unlabelled", action="store_true",
+                    help="leave out the articles that eval/judge/labels-*.jsonl already label (a further sample)")
+    ap.add_argument("--first-part", type=int, default=0, help="number of the first part file written")
     args = ap.parse_args()
     gold = {r["doc_id"] for r in csv.DictReader(open(ROOT / "eval/gold/sample.tsv"), delimiter="\t")}
+    if args.unlabelled:
+        for p in sorted((ROOT / "eval" / "judge").glob("labels-*.jsonl")):
+            gold |= {json.loads(x)["doc_id"] for x in open(p, encoding="utf-8") if x.strip()}
     pool = []
     with gzip.open(args.corpus, "rt", encoding="utf-8") as f:
         for line in f:
@@ -45,7 +52,7 @@ def main() -> None:
     rng.shuffle(pool)
     args.out.mkdir(parents=True, exist_ok=True)
     for k in range(args.parts):
-        with open(args.out / f"part-{k}.jsonl", "w", encoding="utf-8") as out:
+        with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
             for a in pool[k::args.parts][: args.n // args.parts]:
                 art = from_record(a, "corpus")
                 text, sents, _ = analyse(art)
