@@ -61,7 +61,7 @@ def test_events_all_and_pagination(client, db):
     ({"recipient": "ind"}, lambda e: any(a["country"] == "IND" for a in e["recipient"])),
     ({"country": "TUR"}, lambda e: any(a["country"] == "TUR" for a in e["actor"] + e["recipient"])),
     ({"since": "2023-03-10", "until": "2023-03-20"}, lambda e: "2023-03-10" <= e["date"] <= "2023-03-20"),
-    ({"min_confidence": 0.6}, lambda e: e["confidence"] >= 0.6),
+    ({"min_confidence": 0.85}, lambda e: e["confidence"] >= 0.85),
 ])
 def test_event_filters(client, params, check):
     r = client.get("/api/events", params={**params, "limit": 1000})
