@@ -142,6 +142,18 @@ FOIL = {normalize(w) for w in (
     "إحباط إفشال صد التصدي").split()}
 
 
+REQUIRES_BEFORE, REQUIRES_AFTER = 4, 15  # the words an entry requires stand this close to its trigger
+
+
+def _near(reads, first: int, last: int) -> set[str]:
+    """The readings of the words around a trigger, where what an entry requires must be: أعلن … سحب
+    قواته, not أعلن at the start of a sentence that mentions a withdrawal twenty words later."""
+    out: set[str] = set()
+    for r in reads[max(0, first - REQUIRES_BEFORE): last + 1 + REQUIRES_AFTER]:
+        out.update(r)
+    return out
+
+
 def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
     toks = sentence.tokens
     reads = sentence_readings(sentence)
@@ -168,7 +180,7 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
                 continue  # سيطرة is a noun (taa marbuta), not سيطر + ه
             if h.prefix and h.suffix and toks[i].norm in common_words():
                 continue  # وزارة is "ministry", not و + زار + ه
-            if e.requires and not (e.requires & present):
+            if e.requires and not (e.requires & _near(reads, h.first, h.last)):
                 continue
             if e.excludes & present:
                 continue
