@@ -142,7 +142,11 @@ FOIL = {normalize(w) for w in (
     "إحباط إفشال صد التصدي").split()}
 
 
-REQUIRES_BEFORE, REQUIRES_AFTER = 4, 15  # the words an entry requires stand this close to its trigger
+REQUIRES_BEFORE, REQUIRES_AFTER = 4, 15
+DAWN = {"فجر", "فجرا"}
+DAY_WORDS = {normalize(w) for w in (
+    "اليوم أمس يوم الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت أحد اثنين ثلاثاء أربعاء خميس جمعة سبت "
+    "الغد غد").split()}  # the words an entry requires stand this close to its trigger
 
 
 def _near(reads, first: int, last: int) -> set[str]:
@@ -182,6 +186,11 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
                 continue  # وزارة is "ministry", not و + زار + ه
             if e.requires and not (e.requires & _near(reads, h.first, h.last)):
                 continue
+            if e.pos == "noun" and i > 0 and toks[i - 1].norm == "تحت":
+                continue  # تحت تهديد السلاح، تحت الضغط: a circumstance, not an event
+            if e.pos == "verb" and _bare(toks[i].norm, 4) in DAWN and (
+                    toks[i].norm.endswith("ا") or i + 1 < len(toks) and toks[i + 1].norm in DAY_WORDS):
+                continue  # فجر اليوم، فجرا: at dawn
             if e.excludes & present:
                 continue
             if chosen is None or _more_specific(e, chosen[1]):
