@@ -24,6 +24,12 @@ def test_role_plus_nisba_and_construct():
     assert mentions("قال المتحدث باسم الخارجية الأمريكية") == [("role+country", "USAGOV")]
 
 
+def test_two_definite_nouns_are_two_actors_and_a_qualifying_nisba_is_not_one():
+    assert mentions("وطردت السلطات السفير الروسي") == [("role", "GOV"), ("role+country", "RUSGOV")]
+    assert mentions("قصفت ميليشيات الحوثي الإيرانية مواقع") == [("org", "YEMREBHTH")]
+    assert mentions("قال الأمين العام للأمم المتحدة أنطونيو غوتيريش") == [("org", "UNOSGN")]
+
+
 def test_metonyms_organisations_and_groups():
     assert mentions("رحبت موسكو بقرار الأمم المتحدة") == [("metonym", "RUSGOV"), ("org", "UNO")]
     assert mentions("هاجم حزب الله مواقع") == [("org", "LBNREBHEZ")]

@@ -156,6 +156,8 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
                 kind = "role+country"
                 break
             if ne.kind == "role" and country is None:
+                if not gap and _definite(toks[last]):
+                    break  # السلطات السفير: two definite nouns are two actors; a construct (قوات الأمن) is one
                 last, j = nl, j + 1
                 continue
             break
@@ -229,6 +231,12 @@ def _is_place(m: Mention, toks: list[Token]) -> bool:
         return True  # the dateline: "بغداد - تظاهر…"
     prev = toks[m.first - 1].norm if m.first > 0 else ""
     return prev in LOCATIVE or (prev[:1] in "وف" and prev[1:] in LOCATIVE)
+
+
+def _definite(t: Token) -> bool:
+    """The word carries the article (السلطات، والسلطات، بالسلطات، للسلطات)."""
+    n = t.norm
+    return n.startswith(("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")) and len(n) > 4
 
 
 def _modifier(t: Token) -> bool:
