@@ -283,6 +283,8 @@ def _name_after(toks, reads, last, idx) -> tuple[int, int] | None:
         r = reads[i]
         if r[0] in NAME_STOP or key(t.text) in NAME_STOP or idx.match_at(toks, reads, i):
             break
+        if len(t.norm) <= 5 and any(x in NAME_STOP for x in r[1:]):
+            break  # معه، عليه، منها: a preposition with a pronoun, not a name
         if t.norm[:1] in "وبلفك" and t.norm not in common_words() and any(x in common_words() for x in r[1:]):
             break  # بدور، للتعاون: a clitic on a common word, not a name (but كريم، وليد are names)
         if _is_trigger(r):

@@ -397,12 +397,26 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
             and after.kind not in ("org", "metonym", "role+country"):
         return _lists(None, after)  # قتل ثلاثة فلسطينيين: the victims, the killer unnamed
     if after is not None:
-        actor = after
-        recipient = _first_after(ms, after.last, 12, exclude=(actor,))
-    else:
-        actor = topic
-        recipient = _first_after(ms, hit.last, 12)
-    return _lists(actor, recipient)
+        actors = _conjoined(sentence, ms, after)
+        recipient = _first_after(ms, actors[-1].last, 12, exclude=tuple(actors))
+        return actors, ([recipient] if recipient else [])
+    return _lists(topic, _first_after(ms, hit.last, 12))
+
+
+def _conjoined(sentence: Sentence, ms: list[Mention], head: Mention) -> list[Mention]:
+    """The actor and those joined to it by و (هددت فرنسا والولايات المتحدة بضرب دمشق: both threaten,
+    Damascus is threatened)."""
+    out = [head]
+    for m in ms:
+        if m.first <= out[-1].last:
+            continue
+        between = sentence.tokens[out[-1].last + 1: m.first]
+        if m.country and (sentence.tokens[m.first].norm.startswith("و") and m.prefix.startswith("و")) \
+                and all(t.text in ("،", ",") for t in between) and len(between) <= 1:
+            out.append(m)
+        else:
+            break
+    return out
 
 
 def _lists(actor: Mention | None, recipient: Mention | None):
