@@ -132,6 +132,7 @@ CLAUSE_END = {".", "؛", ":", "؟", "!", "?", ";", "\"", "«", "»"}
 CLAUSE_OPENERS = {normalize(w) for w in "كما فيما بينما حيث وذلك لكن لكنه لكنها الا واضاف وقال واكد".split()}
 AGENTIVE = {"MIL", "COP", "REB", "UAF", "INS", "SPY", "GOV", "JUD", "CRM"}
 GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
+JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
 ALLEGED = {"SANCTION", "COERCE"}
 WAS = {normalize(w) for w in "كان كانت وكان وكانت فكان فكانت كانوا وكانوا".split()}
 GENERIC = {normalize(w) for w in "مرارا دائما عادة غالبا احيانا".split()}  # not دوما: also Douma  # habitual, not one event
@@ -397,7 +398,8 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
             and after.kind not in ("org", "metonym", "role+country"):
         return _lists(None, after)  # قتل ثلاثة فلسطينيين: the victims, the killer unnamed
     if after is not None:
-        actors = _conjoined(sentence, ms, after)
+        # X و Y: both do a one-sided act; of a joint one (وقعت الإمارات والهند اتفاقية) Y is the other party
+        actors = [after] if entry.event_type in JOINT_TYPES else _conjoined(sentence, ms, after)
         recipient = _first_after(ms, actors[-1].last, 12, exclude=tuple(actors))
         return actors, ([recipient] if recipient else [])
     return _lists(topic, _first_after(ms, hit.last, 12))
