@@ -41,6 +41,8 @@ def features(s: Sentence, c: Candidate) -> list[str]:
     toks = s.tokens
     e = c.entry
     f = ["bias", f"trig={e.id.split('+')[0]}", f"pos={e.pos}"]
+    if "+" in e.id:  # derived by a rule (an act reported by a speaker of another country: +alleged)
+        f.append(f"derived={e.id.split('+', 1)[1]}")
     if c.hit is not None:
         f.append(f"pref={c.hit.prefix or '-'}")
         f.append(f"form={c.hit.stem}")
