@@ -323,6 +323,20 @@ TARGET_CUES = {normalize(w) for w in (
     "المعارضة المعارض المعارضين المعارضون رفضا تنديدا").split()}
 
 
+# who can allege: a government, a person, a country or its capital, an organisation (not a newspaper)
+SPEAKER_KINDS = {"role", "role+country", "person", "metonym", "country", "org", "nisba"}
+PASSIVE_AUX = {normalize(w) for w in "جرى تم يتم يجري جرت تمت".split()}
+
+
+def _reported_fact(sentence: Sentence, first: int) -> bool:
+    """A speaker reports a fact rather than alleges an act: a passive report (جرى اعتقاله، تم طرده) or a
+    sentence that dates it years back (منذ 2014، عام 2009)."""
+    toks = sentence.tokens
+    if first > 0 and (toks[first - 1].norm in PASSIVE_AUX or toks[first - 1].norm[1:] in PASSIVE_AUX):
+        return True
+    return any(len(t.norm) == 4 and t.norm.isdigit() and t.norm[:2] in ("19", "20") for t in toks)
+
+
 def protest_target(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
     """What a protest is against, when a cue word names it (… ضد حكومة البشير، مناهضة للصين): the first
     mention with a country within three words after the cue."""
@@ -451,9 +465,10 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
                 recipient = [target]
                 actor = [m for m in actor or [] if m.first != target.first]
         head = _speech_head(sentence, hit.first) if entry.event_type in ALLEGED and entry.pos == "noun" else None
-        if head is not None and actor:
+        if head is not None and actor and not _reported_fact(sentence, hit.first):
             speaker = _first_after(mentions, head, 4) or topic
-            if speaker and speaker.country and speaker.country != actor[0].country:
+            if speaker and speaker.country and speaker.country != actor[0].country \
+                    and speaker.kind in SPEAKER_KINDS and not set(speaker.sector) & {"MED"}:
                 out.append(Candidate(Trigger(entry.id + "+alleged", "ACCUSE", "allege", "112", entry.pos,
                                              entry.requires), hit.first, hit.last, [speaker], actor, hit))
                 continue
