@@ -133,6 +133,11 @@ def test_people_and_organisations(client, db):
     assert people and all(x["type"] == "PERS" for x in people)
     assert [x["name"] for x in client.get("/api/entities", params={"q": "Guterres"}).json()["items"]] == ["Antonio Guterres"]
     assert client.get("/api/entities", params={"type": "LOC"}).status_code == 422
+    st = Store(db, readonly=True)
+    try:
+        assert st.stats()["top_people"] == people[:10]
+    finally:
+        st.close()
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"event_type": "PARTY"},

@@ -165,13 +165,15 @@ def _stats(args) -> int:
     con.print(t)
     for title, rows, cols in (("event types", st["event_types"], ("event_type", "events")),
                               ("top dyads", st["top_dyads"], ("actor", "recipient", "events", "reports")),
+                              ("people most named", st["top_people"], ("form", "name", "code", "events")),
+                              ("organisations most named", st["top_organisations"], ("form", "name", "code", "events")),
                               ("reject reasons", st["reject_reasons"], ("reason", "count"))):
         if rows:
             t = Table(title=title)
             for c in cols:
                 t.add_column(c)
             for r in rows:
-                t.add_row(*(f"{r[c]:,}" if isinstance(r[c], int) else str(r[c]) for c in cols))
+                t.add_row(*(f"{r[c]:,}" if isinstance(r[c], int) else str(r[c] or "") for c in cols))
             con.print(t)
     return 0
 

@@ -387,8 +387,39 @@ class Store:
                 "SELECT reason, count(*) n FROM (SELECT CASE WHEN instr(reason, ':') > 0 "
                 "THEN substr(reason, 1, instr(reason, ':') - 1) ELSE reason END reason FROM rejects) "
                 "GROUP BY reason ORDER BY n DESC, reason LIMIT ?", (top,))],
+            "top_people": self.top_entities("PERS", limit=top),
+            "top_organisations": self.top_entities("ORG", limit=top),
         }
         return out
+
+    def top_entities(self, typ: str | None = None, q: str | None = None, since: str | None = None,
+                     until: str | None = None, limit: int = 10) -> list[dict]:
+        """The people (PERS) and organisations (ORG) the reports name, by the number of events naming them:
+        one entry per table name, else per normalised form, with its commonest form."""
+        conds, args = [], []
+        if typ is not None:
+            conds.append("en.type = ?")
+            args.append(typ)
+        if q:
+            conds.append("(en.key LIKE ? ESCAPE '\\' OR en.name LIKE ? ESCAPE '\\' OR en.code LIKE ? ESCAPE '\\')")
+            args += ["%" + like_pattern(entity_key(q)) + "%", "%" + like_pattern(q) + "%", like_pattern(q.upper()) + "%"]
+        dates, dargs = date_conditions(since, until)
+        conds += dates
+        args += dargs
+        where = ("WHERE " + " AND ".join(conds)) if conds else ""
+        rows = self.db.execute(
+            "WITH hit AS (SELECT en.type, coalesce(en.name, en.key) grp, count(DISTINCT e.id) n_events, "
+            "count(*) n_reports, max(en.code) code, max(en.name) name FROM entities en "
+            f"JOIN mentions m ON m.id = en.mention_id JOIN events e ON e.id = m.event_id {where} "
+            "GROUP BY en.type, grp ORDER BY n_events DESC, n_reports DESC, grp LIMIT ?), "
+            "forms AS (SELECT type, coalesce(name, key) grp, form, row_number() OVER (PARTITION BY type, "
+            "coalesce(name, key) ORDER BY count(*) DESC, form) r FROM entities "
+            "WHERE coalesce(name, key) IN (SELECT grp FROM hit) GROUP BY type, grp, form) "
+            "SELECT h.type, f.form, h.code, h.name, h.n_events, h.n_reports FROM hit h "
+            "JOIN forms f ON f.type = h.type AND f.grp = h.grp AND f.r = 1 "
+            "ORDER BY h.n_events DESC, h.n_reports DESC, h.grp", args + [limit]).fetchall()
+        return [{"type": t, "form": f, "code": c, "name": n, "events": ne, "reports": nr}
+                for t, f, c, n, ne, nr in rows]
 
     def events(self, since: str | None = None, until: str | None = None) -> Iterator[dict]:
         """Fused events as stored rows (with the record parsed), in date then id order."""
@@ -425,6 +456,11 @@ def event_record(event: dict, mention_record: str, quote: str) -> dict:
     rec["n_reports"] = event["n_reports"]
     rec["n_sources"] = event["n_sources"]
     return rec
+
+
+def like_pattern(s: str) -> str:
+    """`s` with the LIKE wildcards escaped (for `LIKE ? ESCAPE '\\'`)."""
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def entity_key(form: str) -> str:

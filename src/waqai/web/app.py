@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from waqai import __version__, analytics
 from waqai.ontology import plover_table
-from waqai.store import Store, StoreError, date_conditions, entity_key, event_record, search_query
+from waqai.store import Store, StoreError, date_conditions, entity_key, event_record, like_pattern, search_query
 
 MAX_BODY = 1_000_000  # bytes
 STATIC = Path(str(ir.files("waqai.web") / "static"))
@@ -157,7 +157,7 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
                 return {"total": 0, "items": []}
             conds.append("e.id IN (SELECT m2.event_id FROM mentions m2 JOIN entities en ON en.mention_id = m2.id "
                          "WHERE ' ' || en.key || ' ' LIKE ? ESCAPE '\\')")
-            args.append("% " + _like(k) + " %")
+            args.append("% " + like_pattern(k) + " %")
         if event_type is not None:
             conds.append("e.event_type = ?")
             args.append(event_type.value)
@@ -227,7 +227,7 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
                limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict:
         cond, args = "", []
         if q:
-            like = "%" + _like(q) + "%"
+            like = "%" + like_pattern(q) + "%"
             cond = "WHERE code LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR entity_text LIKE ? ESCAPE '\\'"
             args = [like, like, like]
         # the matching codes, and for each its commonest wording over all its mentions, in one query
@@ -247,31 +247,8 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
                  since: Since = None, until: Until = None,
                  limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict:
         """The people and organisations the reports name, by the number of events they are named in."""
-        conds, args = [], []
-        if type is not None:
-            conds.append("en.type = ?")
-            args.append(type.value)
-        if q:
-            conds.append("(en.key LIKE ? ESCAPE '\\' OR en.name LIKE ? ESCAPE '\\' OR en.code LIKE ? ESCAPE '\\')")
-            args += ["%" + _like(entity_key(q)) + "%", "%" + _like(q) + "%", _like(q.upper()) + "%"]
-        dates, dargs = date_conditions(_iso(since), _iso(until))
-        conds += dates
-        args += dargs
-        where = ("WHERE " + " AND ".join(conds)) if conds else ""
-        rows = s.db.execute(
-            # one person or organisation: the same table name, else the same normalised words
-            "WITH hit AS (SELECT en.type, coalesce(en.name, en.key) grp, count(DISTINCT e.id) n_events, "
-            "count(*) n_reports, max(en.code) code, max(en.name) name FROM entities en "
-            f"JOIN mentions m ON m.id = en.mention_id JOIN events e ON e.id = m.event_id {where} "
-            "GROUP BY en.type, grp ORDER BY n_events DESC, n_reports DESC, grp LIMIT ?), "
-            "forms AS (SELECT type, coalesce(name, key) grp, form, row_number() OVER (PARTITION BY type, "
-            "coalesce(name, key) ORDER BY count(*) DESC, form) r FROM entities "
-            "WHERE coalesce(name, key) IN (SELECT grp FROM hit) GROUP BY type, grp, form) "
-            "SELECT h.type, f.form, h.code, h.name, h.n_events, h.n_reports FROM hit h "
-            "JOIN forms f ON f.type = h.type AND f.grp = h.grp AND f.r = 1 "
-            "ORDER BY h.n_events DESC, h.n_reports DESC, h.grp", args + [limit]).fetchall()
-        return {"items": [{"type": t, "form": f, "code": c, "name": n, "events": ne, "reports": nr}
-                          for t, f, c, n, ne, nr in rows]}
+        return {"items": s.top_entities(type.value if type is not None else None, q, _iso(since), _iso(until),
+                                        limit)}
 
     @app.get("/api/dyads")
     def dyads(s: DB, actor: Code = None, recipient: Code = None, since: Since = None, until: Until = None,
@@ -309,10 +286,6 @@ def create_app(db_path: str, cors_origins: list[str] | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=2000)
     app.add_middleware(BodyLimit)
     return app
-
-
-def _like(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _named(s: Store, event_ids: list[str]) -> dict[str, dict]:
