@@ -42,6 +42,7 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from waqai.arabic import normalize, tokenize  # noqa: E402
 from waqai.ner import read_conll, spans_from_tags  # noqa: E402
@@ -96,6 +97,15 @@ DESIGNS = {
     "crf-clusters2-gaz/c1=0.1": {"features": _C2, "fane": None, "crf": {"c1": 0.1, "c2": 0.01}},
     "crf-clusters2-gaz/c1=0.02,c2=0.05": {"features": _C2, "fane": None, "crf": {"c1": 0.02, "c2": 0.05}},
     "crf-clusters2-gaz/c1=0.2,c2=0.001": {"features": _C2, "fane": None, "crf": {"c1": 0.2, "c2": 0.001}},
+    # neural (scripts/ner_neural.py, PyTorch; the `train` extra): BiLSTM-CRF over news-pretrained word
+    # vectors + character CNN + embeddings of the CRF's discrete features (clusters, gazetteer, shape,
+    # proclitics); epoch count picked on the last 10% of the training part, never on dev
+    "bilstm-crf": {"features": {}, "fane": None, "nn": {}},
+    # the same without the CRF's discrete features (word vectors + character CNN only)
+    "bilstm-crf/no-feats": {"features": {}, "fane": None, "nn": {"feats": False}},
+    # the shipped CRF and bilstm-crf together: token marginals averaged, best BIO-valid path (no weight
+    # tuned); --reuse-members takes the members' models from --work instead of retraining them
+    "ensemble/crf+bilstm": {"features": {}, "fane": None, "ensemble": ["crf-clusters-gaz", "bilstm-crf"]},
 }
 DEFAULT_DESIGN = "crf-clusters-gaz"
 
@@ -282,16 +292,15 @@ def build_gazetteer(gdir: Path, common: set[str]) -> list[str]:
     return [f"{n}\t{t}" for n, t in sorted(best.items())]
 
 
-def build_clusters(news: Path, vocab_size: int = 50000, n_ctx: int = 3000, dim: int = 100,
-                   ks: tuple[int, int, int] = (32, 256, 2048), extra: tuple[int, ...] = (),
-                   log=print) -> tuple[list[str], collections.Counter]:
-    """Word clusters from the unlabeled news: positional co-occurrence counts (±2 words, 3000 most
-    frequent words as contexts) -> PPMI -> truncated SVD -> k-means with `ks[2]` clusters; the centroids
-    are clustered again into `ks[1]` and those into `ks[0]`, giving a three-level hierarchy (like Brown
-    cluster prefixes). Returns the table lines `word\\tk1\\tk2\\tk3` and the word counts."""
+def word_vectors(news: Path, vocab_size: int = 50000, n_ctx: int = 3000, dim: int = 100,
+                 log=print) -> tuple[list[str], object, collections.Counter]:
+    """Word vectors from the unlabeled news: positional co-occurrence counts (±2 words, the `n_ctx`
+    most frequent words as contexts) of the `vocab_size` most frequent normalised words -> PPMI
+    (context smoothing 0.75) -> truncated SVD (`dim`) -> L2-normalised rows. Returns (vocab, vectors,
+    word counts). The word clusters are k-means over these vectors; the neural designs start their
+    word embeddings from them."""
     import numpy as np
     from scipy import sparse
-    from sklearn.cluster import KMeans
     from sklearn.utils.extmath import randomized_svd
 
     t0 = time.time()
@@ -337,6 +346,20 @@ def build_clusters(news: Path, vocab_size: int = 50000, n_ctx: int = 3000, dim: 
     X = U * np.sqrt(S)
     X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-9)
     log(f"  svd: {X.shape} ({time.time() - t0:.0f}s)")
+    return vocab, X, counts
+
+
+def build_clusters(news: Path, vocab_size: int = 50000, n_ctx: int = 3000, dim: int = 100,
+                   ks: tuple[int, int, int] = (32, 256, 2048), extra: tuple[int, ...] = (),
+                   log=print) -> tuple[list[str], collections.Counter]:
+    """Word clusters from the unlabeled news: k-means with `ks[2]` clusters over the PPMI-SVD vectors of
+    `word_vectors`; the centroids are clustered again into `ks[1]` and those into `ks[0]`, giving a
+    three-level hierarchy (like Brown cluster prefixes). Returns the table lines `word\\tk1\\tk2\\tk3`
+    and the word counts."""
+    from sklearn.cluster import KMeans
+
+    t0 = time.time()
+    vocab, X, counts = word_vectors(news, vocab_size, n_ctx, dim, log=log)
     km3 = KMeans(n_clusters=ks[2], n_init=1, max_iter=40, random_state=SEED % (2**32), algorithm="lloyd").fit(X)
     km2 = KMeans(n_clusters=ks[1], n_init=3, random_state=SEED % (2**32)).fit(km3.cluster_centers_)
     km1 = KMeans(n_clusters=ks[0], n_init=3, random_state=SEED % (2**32)).fit(km2.cluster_centers_)
@@ -569,6 +592,8 @@ def main(argv=None) -> int:
                     help="train and evaluate every design (or the comma-separated NAMES)")
     ap.add_argument("--no-ship", action="store_true", help="with --compare: do not retrain the shipped design")
     ap.add_argument("--work", type=Path, default=None, help="scratch dir for compared models (default: OUT/../.ner-work)")
+    ap.add_argument("--reuse-members", action="store_true",
+                    help="ensemble designs: take the members' models from --work (trained by an earlier run)")
     ap.add_argument("--rebuild-clusters", action="store_true", help="recompute clusters even if present")
     ap.add_argument("--extra-clusters", default="", metavar="K,K",
                     help="with --rebuild-clusters: add flat k-means clusterings as extra table columns "
@@ -583,6 +608,8 @@ def main(argv=None) -> int:
                     help="only (re)train the entity-subtype classifier of the model in --out")
     ap.add_argument("--mapping-report", action="store_true", help="print NewsFANE class vs ANERcorp type")
     args = ap.parse_args(argv)
+    if not (args.compare and args.no_ship) and set(DESIGNS[args.design]) & {"nn", "ensemble"}:
+        ap.error(f"--design {args.design}: only CRF designs can be shipped (the runtime tagger is a CRF)")
     random.seed(SEED)
     t_start = time.time()
     out: Path = args.out
@@ -685,8 +712,66 @@ def main(argv=None) -> int:
         xs = [fx.sentence(s) for s in sents]
         return fx, xs, labels
 
+    vectors_cache: dict = {}
+
+    def vectors(vocab_size: int):
+        """The PPMI-SVD news word vectors (as for the clusters), cached in the work dir."""
+        import numpy as np
+
+        if vocab_size not in vectors_cache:
+            vpath = work / f"vectors-{vocab_size}.npz"
+            if vpath.exists():
+                z = np.load(vpath, allow_pickle=False)
+                vectors_cache[vocab_size] = (list(z["vocab"]), z["vectors"])
+            else:
+                print(f"  word vectors of the {vocab_size} most frequent news words ...")
+                vocab, X, _ = word_vectors(args.data / "news" / "ant-2018.jsonl.gz", vocab_size)
+                np.savez(vpath, vocab=np.array(vocab), vectors=X.astype(np.float32))
+                vectors_cache[vocab_size] = (vocab, X.astype(np.float32))
+        return vectors_cache[vocab_size]
+
+    def run_neural(name: str, model_path: Path) -> dict:
+        import ner_neural
+
+        print(f"design {name}: {DESIGNS[name]}")
+        r = ner_neural.run_design(name, DESIGNS[name], train, dev, res, vectors, evaluate, model_path)
+        print(format_eval(r["dev"]))
+        return {k: v for k, v in r.items() if k not in ("pred", "net", "enc")}
+
+    def run_ensemble(name: str) -> dict:
+        import ner_neural
+
+        print(f"design {name}: {DESIGNS[name]}")
+        ms, secs = [], 0.0
+        for member in DESIGNS[name]["ensemble"]:
+            mdesign = DESIGNS[member]
+            path = work / (member.replace("/", "_") + (".pt" if "nn" in mdesign else ".crfsuite"))
+            if member in trained_here or (args.reuse_members and path.exists()):
+                print(f"  member {member}: reusing {path}")
+            else:
+                secs += run(member, path.with_suffix(".crfsuite"))["train_seconds"]
+            if "nn" in mdesign:
+                net, enc = ner_neural.load_design(path, mdesign, train, res, vectors)
+                ms.append(ner_neural.marginals(net, enc, [[t for t, _ in s] for s in dev]))
+            else:
+                fx = FeatureExtractor(res, mdesign["features"])
+                ms.append(ner_neural.crf_marginals(path, [fx.sentence([t for t, _ in s]) for s in dev]))
+        avg = [sum(m[i] for m in ms) / len(ms) for i in range(len(dev))]
+        ev = evaluate([[t for _, t in s] for s in dev], ner_neural.decode_marginals(avg))
+        print(format_eval(ev))
+        return {"design": name, "members": DESIGNS[name]["ensemble"], "dev": ev, "train_seconds": round(secs, 1),
+                "train_sentences": len(train), "model_bytes": 0}
+
+    trained_here: set[str] = set()  # designs trained by this run (in --work): ensembles reuse them
+
     def run(name: str, model_path: Path) -> dict:
         design = DESIGNS[name]
+        if "ensemble" in design:
+            return run_ensemble(name)
+        if "nn" in design:
+            r = run_neural(name, model_path.with_suffix(".pt"))
+            trained_here.add(name)
+            return r
         params = dict(BASE_CRF, **design.get("crf", {}))
         for k, v in (("c1", args.c1), ("c2", args.c2), ("max_iterations", args.max_iterations)):
             if v is not None:
@@ -698,6 +783,8 @@ def main(argv=None) -> int:
         pred = tag_all(model_path, dev_x)
         ev = evaluate([[t for _, t in s] for s in dev], pred)
         print(format_eval(ev))
+        if model_path.parent == work:
+            trained_here.add(name)
         if model_path.parent == out:
             apath = out / "autolex.tsv.gz"
             table = getattr(fx, "autolex_table", None)
