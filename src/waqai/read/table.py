@@ -45,10 +45,9 @@ def read_csv(path: Path, text_column: str = "text") -> Iterator[Article | Proble
                           "choose one with --text-column")
             return
         cols = {name: header.index(name) for name in (text_column, *_FIELDS) if name in header}
-        row_no = 1
         while True:
-            row_no += 1
-            where = f"{path}:{row_no}"
+            # the origin is the line the record starts on (a quoted text may span lines)
+            where = f"{path}:{reader.line_num + 1}"
             try:
                 row = next(reader)
             except StopIteration:
