@@ -118,10 +118,12 @@ def _pluperfect(s: Sentence) -> bool:
     """آنذاك/حينها: the sentence recalls an earlier time. (كان … قد + past alone is not enough: "the army had
     killed four of them the day before yesterday" reports an event; its date decides whether it is news.)
     So does a span of years or months (خلال السنوات الخمس الماضية، منذ سنوات): what happened over it is
-    a summary, not one event."""
+    a summary, not one event; and "the same year" (في مايو من العام نفسه) tells a story of another year."""
     toks = [t.norm for t in s.tokens]
     if any(t in BACKGROUND_WORDS for t in toks):
         return True
+    if any(t in SAME_YEAR and n in SAME for t, n in zip(toks, toks[1:])):
+        return True  # في مايو من العام نفسه: a narrative of an earlier year
     for i, t in enumerate(toks[:-1]):
         if t in SPAN_OPENERS or t[1:] in SPAN_OPENERS and t[0] in "وف":
             nxt = toks[i + 1]
@@ -133,6 +135,8 @@ def _pluperfect(s: Sentence) -> bool:
 
 YEAR_CUES = {normalize(w) for w in "في عام سنة العام منذ خلال".split()}
 AGO_UNITS = {normalize(w) for w in "عامين سنتين سنوات أعوام عقدين عقود أشهر شهور".split()}
+SAME_YEAR = {normalize(w) for w in "العام السنة عام سنة".split()}
+SAME = {normalize(w) for w in "نفسه نفسها ذاته ذاتها".split()}
 
 
 def _year_cue(tokens, j: int) -> bool:
