@@ -28,6 +28,9 @@ def test_two_definite_nouns_are_two_actors_and_a_qualifying_nisba_is_not_one():
     assert mentions("وطردت السلطات السفير الروسي") == [("role", "GOV"), ("role+country", "RUSGOV")]
     assert mentions("قصفت ميليشيات الحوثي الإيرانية مواقع") == [("org", "YEMREBHTH")]
     assert mentions("قال الأمين العام للأمم المتحدة أنطونيو غوتيريش") == [("org", "UNOSGN")]
+    # an adjective agrees in definiteness: تركي after العقيد is a name, not "Turkish"
+    assert mentions("قال العقيد تركي المالكي إن") == [("role", "MIL")]
+    assert mentions("اعتقلت قوات الحرس البحري التونسي") == [("role+country", "TUNMIL")]
 
 
 def test_metonyms_organisations_and_groups():

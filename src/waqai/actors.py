@@ -150,6 +150,8 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
             # a connector (باسم، في) or up to two modifiers (قوات الحرس البحري التونسي) may stand between
             if len(gap) > 2 or any(not _modifier(t) for t in gap) and not (len(gap) == 1 and key(gap[0].text) in CONNECTORS):
                 break
+            if ne.kind == "nisba" and _definite(toks[nf - 1]) != _definite(toks[nf]):
+                break  # an adjective agrees in definiteness: العقيد تركي المالكي is a name, not "Turkish"
             if ne.kind in ("nisba", "country", "metonym") and country is None:
                 country, last, j = ne.country, nl, j + 1
                 code = (country or "") + "".join(sector)
@@ -205,7 +207,15 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
     mentions += _special(toks, reads, mentions, discourse, text)
     mentions.sort(key=lambda m: m.first)
     mentions = [m for m in mentions if not _is_bare_bloc(m, toks) and not _is_place(m, toks)]
-    return [m for k, m in enumerate(mentions) if not (k and _qualifies(mentions[k - 1], m))]
+    return [m for k, m in enumerate(mentions) if not (k and (_qualifies(mentions[k - 1], m)
+                                                                 or _name_word(mentions[k - 1], m, toks)))]
+
+
+def _name_word(head: Mention, m: Mention, toks: list[Token]) -> bool:
+    """A nisba without the article right after a definite role noun cannot be its adjective: it is part of
+    a name (العقيد تركي المالكي)."""
+    return m.kind == "nisba" and head.kind == "role" and m.first == head.last + 1 \
+        and _definite(toks[head.last]) and not _definite(toks[m.first])
 
 
 def _qualifies(head: Mention, m: Mention) -> bool:
