@@ -143,11 +143,11 @@ FOIL = {normalize(w) for w in (
     "إحباط إفشال صد التصدي").split()}
 
 
-REQUIRES_BEFORE, REQUIRES_AFTER = 4, 15
-DAWN = {"فجر", "فجرا"}
+REQUIRES_BEFORE, REQUIRES_AFTER = 4, 15  # the words an entry requires stand this close to its trigger
+DAWN = {"فجر", "فجرا"}  # فجر "detonated", or "dawn" before a day word (فجر اليوم)
 DAY_WORDS = {normalize(w) for w in (
     "اليوم أمس يوم الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت أحد اثنين ثلاثاء أربعاء خميس جمعة سبت "
-    "الغد غد").split()}  # the words an entry requires stand this close to its trigger
+    "الغد غد").split()}
 
 
 def _near(reads, first: int, last: int) -> set[str]:
@@ -329,8 +329,8 @@ PASSIVE_AUX = {normalize(w) for w in "جرى تم يتم يجري جرت تمت"
 
 
 def _reported_fact(sentence: Sentence, first: int) -> bool:
-    """A speaker reports a fact rather than alleges an act: a passive report (جرى اعتقاله، تم طرده) or a
-    sentence that dates it years back (منذ 2014، عام 2009)."""
+    """A speaker reports a fact rather than alleges an act: a passive report (جرى اعتقاله، تم طرده), or a
+    sentence that names a year (منذ 2014، عام 2009): a dated fact, told as background."""
     toks = sentence.tokens
     if first > 0 and (toks[first - 1].norm in PASSIVE_AUX or toks[first - 1].norm[1:] in PASSIVE_AUX):
         return True

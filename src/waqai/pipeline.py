@@ -112,6 +112,10 @@ BACKGROUND_WORDS = {"انذاك", "حينها", "حينذاك"}
 SPAN_OPENERS = {normalize(w) for w in "خلال في طيلة طوال مدى منذ".split()}
 SPAN_UNITS = {normalize(w) for w in "السنوات الأعوام العقود الأشهر الشهور سنوات أعوام عقود".split()}
 SPAN_CLOSERS = {normalize(w) for w in "الماضية الأخيرة الفائتة السابقة المنصرمة".split()}
+YEAR_CUES = {normalize(w) for w in "في عام سنة العام منذ خلال".split()}
+AGO_UNITS = {normalize(w) for w in "عامين سنتين سنوات أعوام عقدين عقود أشهر شهور".split()}
+SAME_YEAR = {normalize(w) for w in "العام السنة عام سنة".split()}
+SAME = {normalize(w) for w in "نفسه نفسها ذاته ذاتها".split()}
 
 
 def _pluperfect(s: Sentence) -> bool:
@@ -133,10 +137,6 @@ def _pluperfect(s: Sentence) -> bool:
     return False
 
 
-YEAR_CUES = {normalize(w) for w in "في عام سنة العام منذ خلال".split()}
-AGO_UNITS = {normalize(w) for w in "عامين سنتين سنوات أعوام عقدين عقود أشهر شهور".split()}
-SAME_YEAR = {normalize(w) for w in "العام السنة عام سنة".split()}
-SAME = {normalize(w) for w in "نفسه نفسها ذاته ذاتها".split()}
 
 
 def _year_cue(tokens, j: int) -> bool:
