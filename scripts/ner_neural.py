@@ -20,6 +20,7 @@ import time
 import numpy as np
 
 from waqai.arabic import normalize
+from waqai.ner import repair_bio
 from waqai.ner.features import FeatureExtractor, Resources, core_of, readings, shape_of
 
 TAGS = ("O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
@@ -40,16 +41,6 @@ def allowed() -> tuple[np.ndarray, np.ndarray]:
             for i, s in enumerate(TAGS):
                 trans[i, j] = s[2:] == t[2:]
     return trans, start
-
-
-def repair_bio(tags: list[str]) -> list[str]:
-    out, prev = [], "O"
-    for t in tags:
-        if t.startswith("I-") and prev[2:] != t[2:]:
-            t = "B-" + t[2:]
-        out.append(t)
-        prev = t
-    return out
 
 
 def viterbi(em: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:

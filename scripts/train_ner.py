@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from waqai.arabic import normalize, tokenize  # noqa: E402
-from waqai.ner import read_conll, spans_from_tags  # noqa: E402
+from waqai.ner import read_conll, repair_bio, spans_from_tags  # noqa: E402
 from waqai.ner.features import (  # noqa: E402
     DEFAULT_CONFIG, FEATURE_VERSION, FeatureExtractor, Resources)
 
@@ -225,16 +225,6 @@ def coarse(tag: str) -> str:
         return "O"
     t = FANE_MAP.get(tag[2:])
     return tag[:2] + t if t else "O"
-
-
-def repair_bio(tags: list[str]) -> list[str]:
-    out, prev = [], "O"
-    for t in tags:
-        if t.startswith("I-") and prev[2:] != t[2:]:
-            t = "B-" + t[2:]
-        out.append(t)
-        prev = t
-    return out
 
 
 # ------------------------------------------------------------------------------------------------

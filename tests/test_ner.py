@@ -214,3 +214,12 @@ def test_dev_split_quality(tagger):
         npred += len(pred)
     f1 = 2 * tp / (ng + npred)
     assert f1 >= 0.6, f1
+
+
+def test_repair_bio_turns_a_stray_inside_tag_into_a_beginning():
+    from waqai.ner import repair_bio, spans_from_tags
+
+    tags = ["O", "I-PERS", "I-PERS", "I-LOC", "B-ORG", "I-ORG", "I-PERS"]
+    fixed = repair_bio(tags)
+    assert fixed == ["O", "B-PERS", "I-PERS", "B-LOC", "B-ORG", "I-ORG", "B-PERS"]
+    assert spans_from_tags(fixed) == spans_from_tags(tags)  # the same entities, conlleval-style

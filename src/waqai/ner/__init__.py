@@ -24,7 +24,7 @@ from typing import Sequence
 from waqai.arabic import split_sentences, tokenize
 from waqai.ner.features import FEATURE_VERSION, FeatureExtractor, Resources
 
-__all__ = ["Tagger", "SubtypeModel", "load_tagger", "ENTITY_TYPES", "spans_from_tags", "read_conll"]
+__all__ = ["Tagger", "SubtypeModel", "load_tagger", "ENTITY_TYPES", "spans_from_tags", "repair_bio", "read_conll"]
 
 ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC")
 _RESOURCE_PACKAGE = "waqai.resources"
@@ -48,6 +48,17 @@ def read_conll(path) -> list[list[tuple[str, str]]]:
     if cur:
         sents.append(cur)
     return sents
+
+
+def repair_bio(tags: Sequence[str]) -> list[str]:
+    """A stray I- (after O or another type) becomes B-: the training files hold a few."""
+    out, prev = [], "O"
+    for t in tags:
+        if t.startswith("I-") and prev[2:] != t[2:]:
+            t = "B-" + t[2:]
+        out.append(t)
+        prev = t
+    return out
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
