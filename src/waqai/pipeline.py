@@ -167,8 +167,14 @@ def _earlier_year_near(s: Sentence, c: Candidate, published: date) -> bool:
     return False
 
 
+FUTURE_WORDS = ("المقبل", "القادم")
+
+
 def _horizon(resolved, published: date) -> bool:
-    """A year or month after the publication's."""
+    """A year or month after the publication's, named as a horizon (حتى 2040، بحلول يونيو 2030), not as
+    the time of a planned event (أغسطس المقبل)."""
+    if resolved.text.endswith(FUTURE_WORDS):
+        return False
     if resolved.precision == "year":
         return resolved.date.year > published.year
     if resolved.precision == "month":
@@ -180,6 +186,9 @@ def _off_time(resolved, published: date) -> bool:
     """True when a sentence's own date lies well before the article's publication date, or after it."""
     if resolved.date > published and resolved.precision == "day":
         return True
+    if resolved.precision == "month" and resolved.text.endswith(FUTURE_WORDS) \
+            and (resolved.date.year, resolved.date.month) > (published.year, published.month):
+        return True  # في أغسطس المقبل: a plan
     if resolved.precision == "year":
         return resolved.date.year < published.year
     if resolved.precision == "month":

@@ -46,6 +46,9 @@ def _calendar():
                             r"(?:\s+(?:عام\s+|سنه\s+)?(\d{4}))?"),
         "year": re.compile(r"(?<![\w])(?:ال)?(?:في|عام|سنه|منذ|خلال)\s+(?:عام\s+|سنه\s+)?((?:19|20)\d\d)(?!\d)"),
         "lastweek": re.compile(r"(?<![\w])(?:ال)?(اسبوع|شهر|عام)\s+(الماضي|المنصرم|الفايت)"),
+        # مايو الماضي، أيار/مايو الماضي، تشرين الثاني المقبل: the nearest such month before or after
+        "mq": re.compile(rf"(?<![\w])({alt(words['month'])})(?:\s*/\s*(?:{alt(words['month'])}))?"
+                         r"\s+(الماضي|المنصرم|الفايت|المقبل|القادم)(?![\w])"),
     }
     return words, pats
 
@@ -98,6 +101,15 @@ def resolve(sentence: str, ref: date) -> ResolvedDate | None:
         if qual and delta == 0:
             delta = 7
         return ResolvedDate(ref - timedelta(days=delta), "day", wd.group())
+
+    m = p["mq"].search(s)
+    if m:
+        month = words["month"][m.group(1)]
+        if m.group(2) in ("المقبل", "القادم"):
+            y = ref.year if month > ref.month else ref.year + 1
+        else:
+            y = ref.year if month < ref.month else ref.year - 1
+        return ResolvedDate(date(y, month, 1), "month", m.group())
 
     m = p["year"].search(s)
     if m:
