@@ -27,7 +27,8 @@ CODER = f"waqai {__version__}"
 PLACE_COUNTRY_SECTORS = {"CVL", "COP", "MIL", "REB", "UAF", "OPP", "REF", "EDU", "LAB"}
 # Institutions that, named without a country as the recipient, belong to the actor's country.
 DOMESTIC_SECTORS = {"LEG", "JUD", "OPP", "LAB", "EDU", "BUS", "CVL", "MED", "REL"}
-# Visits: the host is the country where they take place, when the sentence names no one else.
+# Visits: the host is the country where they take place, when the sentence names no one else (verbs only:
+# the noun زيارته in a sentence whose verb names both parties adds nothing).
 VISIT_ENTRIES = {"consult.visit", "consult.arrive"}
 # Types coded without an actor (the perpetrator is often unreported: مقتل 5 مدنيين في غارة).
 ACTORLESS_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
@@ -293,7 +294,8 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
             elif role == "recipient" and not any(a.country for a in recip_list):
                 recip_list = [who]
     # a visit or an arrival abroad is with the host country (وصل الرئيس الفرنسي إلى بيروت في زيارة رسمية)
-    if c.entry.id in VISIT_ENTRIES and place is not None and place.country_code and not recip_list \
+    if c.entry.id in VISIT_ENTRIES and c.entry.pos == "verb" and place is not None and place.country_code \
+            and not recip_list \
             and any(a.country and a.country != place.country_code for a in actor_list):
         recip_list = [Actor(code=place.country_code + "GOV", country=place.country_code, sector=["GOV"],
                             entity_text=place.extracted_place)]
