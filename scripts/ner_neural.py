@@ -261,21 +261,26 @@ def batches(n_items: int, lengths: list[int], size: int, rng) -> list[list[int]]
     return [out[i] for i in order]
 
 
-def predict(net, items: list[dict], batch: int = 64) -> list[list[str]]:
+def _emissions(net, items: list[dict], batch: int):
+    """(index, emission scores of that sentence, CRF parameters) for every item, in batches of similar
+    length; the scores as float64 numpy arrays."""
     import torch
 
     net.eval()
     order = sorted(range(len(items)), key=lambda i: len(items[i]["word"]))
-    res: list = [None] * len(items)
     with torch.no_grad():
-        trans, start, end = (p.detach().numpy().astype(np.float64) for p in net.crf_params())
+        crf = tuple(p.detach().numpy().astype(np.float64) for p in net.crf_params())
         for k in range(0, len(order), batch):
             ids = order[k:k + batch]
-            b = collate([items[i] for i in ids])
-            em = net.emissions(b).numpy().astype(np.float64)
+            em = net.emissions(collate([items[i] for i in ids])).numpy().astype(np.float64)
             for j, i in enumerate(ids):
-                n = len(items[i]["word"])
-                res[i] = [TAGS[t] for t in viterbi(em[j, :n], trans, start, end)]
+                yield i, em[j, :len(items[i]["word"])], crf
+
+
+def predict(net, items: list[dict], batch: int = 64) -> list[list[str]]:
+    res: list = [None] * len(items)
+    for i, em, crf in _emissions(net, items, batch):
+        res[i] = [TAGS[t] for t in viterbi(em, *crf)]
     return res
 
 
@@ -418,18 +423,10 @@ def load_design(path, design: dict, train: list, res: Resources, vectors_fn):
 
 
 def marginals(net, enc: Encoder, sents: list[list[str]], batch: int = 64) -> list[np.ndarray]:
-    import torch
-
     items = [enc.sentence(s) for s in sents]
-    order = sorted(range(len(items)), key=lambda i: len(items[i]["word"]))
     res: list = [None] * len(items)
-    with torch.no_grad():
-        trans, start, end = (p.detach().numpy().astype(np.float64) for p in net.crf_params())
-        for k in range(0, len(order), batch):
-            ids = order[k:k + batch]
-            em = net.emissions(collate([items[i] for i in ids])).numpy().astype(np.float64)
-            for j, i in enumerate(ids):
-                res[i] = forward_backward(em[j, :len(items[i]["word"])], trans, start, end)
+    for i, em, crf in _emissions(net, items, batch):
+        res[i] = forward_backward(em, *crf)
     return res
 
 
