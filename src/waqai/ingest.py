@@ -247,6 +247,8 @@ class _Pool:
                 proc.kill()
         self.pool.shutdown(wait=kill, cancel_futures=True)
         self.pool = self._start()
+        # wait until a new worker has loaded its resources, so that the time limits below time coding only
+        self.pool.submit(_work_batch, []).result()
 
     def submit(self, batch: list[Article]) -> None:
         self.window.append((self.pool.submit(_work_batch, batch), batch))
