@@ -56,3 +56,12 @@ def test_same_input_same_output(tmp_path):
     a = run("code", str(seed), "--published", "2024-01-01").stdout
     b = run("code", str(seed), "--published", "2024-01-01").stdout
     assert a == b and a
+
+
+def test_a_published_date_that_is_not_one_is_refused(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("خبر\nالتقى وزير الخارجية المصري نظيره الأردني في عمان أمس.\n", encoding="utf-8")
+    for cmd in (["code", str(good)], ["ingest", str(good), "--db", str(tmp_path / "x.db")]):
+        r = run(*cmd, "--published", "May")
+        assert r.returncode == 2 and "--published: 'May' is not a date" in r.stderr and not r.stdout
+    assert not (tmp_path / "x.db").exists()

@@ -20,10 +20,7 @@ def _code(args) -> int:
     from waqai.export import table, to_json
     from waqai.read import Problem, read_inputs
 
-    ref, err = _published(args.published)
-    if err:
-        print(err, file=sys.stderr)
-        return 2
+    ref = args.published
     ref = ref or date.today()
     read = failed = 0
     out = sys.stdout
@@ -55,14 +52,14 @@ def _code(args) -> int:
     return 0
 
 
-def _published(value: str | None):
-    """--published as a date; (None, error message) when it is not one."""
+def _date_arg(value: str):
+    """--published as a date (argparse rejects, with exit status 2, what is not one)."""
     from waqai.read import parse_date
 
-    if not value:
-        return None, None
     d = parse_date(value)
-    return d, None if d else f"waqai: --published {value!r} is not a date (YYYY-MM-DD)"
+    if d is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)")
+    return d
 
 
 MAX_SHOWN = 20  # problems printed one by one; all of them are in the rejects table
@@ -85,10 +82,7 @@ def _ingest(args) -> int:
     from waqai.ingest import ingest
     from waqai.store import StoreError
 
-    ref, err = _published(args.published)
-    if err:
-        print(err, file=sys.stderr)
-        return 2
+    ref = args.published
     if args.workers is not None and args.workers < 1:
         print("waqai: --workers must be at least 1", file=sys.stderr)
         return 2
@@ -317,10 +311,7 @@ def _ray(args, fuse: bool) -> int:
     if not args.out:
         print("waqai: --engine ray writes Parquet shards: give --out DIR", file=sys.stderr)
         return 2
-    ref, err = _published(args.published)
-    if err:
-        print(err, file=sys.stderr)
-        return 2
+    ref = args.published
     try:
         from waqai import ray_engine
         import ray  # noqa: F401
@@ -355,7 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("code", help="code articles into event records")
     c.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .jsonl, .jsonl.gz, .html files, folders, or - for stdin")
-    c.add_argument("--published", help="publication date YYYY-MM-DD of inputs that carry none (else relative "
+    c.add_argument("--published", type=_date_arg, help="publication date YYYY-MM-DD of inputs that carry none (else relative "
                    "dates resolve against today and undated events get no date)")
     c.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     c.add_argument("--no-judge", action="store_true", help="rules only: keep every candidate the second-stage judge would drop")
@@ -376,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--db", help="database file (default ./waqai.db; created if missing; local engine only)")
     i.add_argument("--workers", type=int, default=None, help="coding processes (default: number of cores)")
     i.add_argument("--text-column", default="text", help="the column of a .csv input that holds the text")
-    i.add_argument("--published", help="publication date YYYY-MM-DD of inputs that carry none (without it, "
+    i.add_argument("--published", type=_date_arg, help="publication date YYYY-MM-DD of inputs that carry none (without it, "
                    "their relative dates stay unresolved and their events undated)")
     i.add_argument("--no-judge", action="store_true", help="rules only (see `waqai code --no-judge`)")
     i.add_argument("--quiet", action="store_true", help="no progress and no summary table")
