@@ -2,6 +2,11 @@
 
     python scripts/dump_candidates.py --corpus ../shared/data/news/ant-2018.jsonl.gz --n 150 --out /tmp/cands
     python scripts/dump_candidates.py --n 150 --unlabelled --first-part 3 --out /tmp/cands2   # 150 more articles
+    python scripts/dump_candidates.py --true-events --out /tmp/attr   # for the attribution gold set
+
+With --true-events: the candidates that eval/judge/labels-*.jsonl mark as events, in the articles of
+labels-3..5 (the current rules' sample), with the two sentences before each and no codes (so that the
+annotator is not anchored by the rules' answer), for eval/gold/attribution-*.jsonl (docs/annotation.md).
 
 Articles: internationalNews and middleEast, 400-4000 characters, not in the team gold sample
 (eval/gold/sample.tsv), drawn with a fixed seed. Output (outside the repository: it quotes the texts):
@@ -36,7 +41,11 @@ def main() -> None:
     ap.add_argument("--unlabelled", action="store_true",
                     help="leave out the articles that eval/judge/labels-*.jsonl already label (a further sample)")
     ap.add_argument("--first-part", type=int, default=0, help="number of the first part file written")
+    ap.add_argument("--true-events", action="store_true",
+                    help="dump the labelled true events of labels-3..5 for attribution annotation")
     args = ap.parse_args()
+    if args.true_events:
+        return true_events(args)
     gold = {r["doc_id"] for r in csv.DictReader(open(ROOT / "eval/gold/sample.tsv"), delimiter="\t")}
     if args.unlabelled:
         for p in sorted((ROOT / "eval" / "judge").glob("labels-*.jsonl")):
@@ -71,6 +80,41 @@ def main() -> None:
                         if c.actor:
                             d.topic = c.actor[0]
     print(f"wrote {args.parts} parts to {args.out}")
+
+
+def true_events(args) -> None:
+    want = {}
+    for p in sorted((ROOT / "eval" / "judge").glob("labels-[345].jsonl")):
+        for x in open(p, encoding="utf-8"):
+            if x.strip() and json.loads(x)["event"]:
+                o = json.loads(x)
+                want[(o["doc_id"], o["trigger_start"], o["event_type"])] = o
+    ids = {k[0] for k in want}
+    args.out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with gzip.open(args.corpus, "rt", encoding="utf-8") as f, \
+            open(args.out / "true-events.jsonl", "w", encoding="utf-8") as out:
+        for line in f:
+            a = json.loads(line)
+            if a["id"] not in ids:
+                continue
+            art = from_record(a, "corpus")
+            text, sents, _ = analyse(art)
+            d = Discourse()
+            for s in sents:
+                for c in candidates(s, find_mentions(s, d, text), d.topic):
+                    t0 = s.tokens[c.first].start
+                    if (art.id, t0, c.entry.event_type) in want:
+                        n += 1
+                        out.write(json.dumps({
+                            "doc_id": art.id, "published": str(art.published), "title": art.title,
+                            "trigger_start": t0, "trigger": text[t0: s.tokens[c.last].end],
+                            "event_type": c.entry.event_type,
+                            "before": [x.text for x in sents[max(0, s.index - 2): s.index]],
+                            "sentence": s.text}, ensure_ascii=False) + "\n")
+                    if c.actor:
+                        d.topic = c.actor[0]
+    print(f"wrote {n} of {len(want)} labelled true events to {args.out}/true-events.jsonl")
 
 
 if __name__ == "__main__":

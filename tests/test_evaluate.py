@@ -3,7 +3,8 @@
 import json
 from pathlib import Path
 
-from waqai.evaluate import Confusion, read_detection, score_article, score_detection, score_events, score_spans
+from waqai.evaluate import (Confusion, read_detection, score_article, score_attribution, score_detection, score_events,
+                            score_spans)
 from waqai.model import Actor, Article, Event
 
 DATA = Path(__file__).parent / "data" / "eval"
@@ -70,6 +71,41 @@ def test_score_events_over_a_corpus():
     assert sc.per_type["SANCTION"]["type"].tp == 1
 
 
+def test_attribution_scripted():
+    """Each gold event is looked up by type and trigger offset; errors are classed empty/spurious/wrong."""
+    def at(event_type, start, actor=(), recipient=()):
+        e = fake(event_type, actor, recipient)
+        e.trigger = {"text": "", "start": start, "end": start + 1}
+        return e
+
+    pred = {"a": [at("ASSAULT", 10, ["ISR"], ["PSE"]), at("ACCUSE", 40, [], ["USA"]), at("CONSULT", 70, ["RUS"])],
+            "b": [at("PROTEST", 5, ["IRQ"])]}
+    gold = [{"doc_id": "a", "trigger_start": 10, "event_type": "ASSAULT", "actor": ["ISR"], "recipient": ["PSE"]},
+            {"doc_id": "a", "trigger_start": 40, "event_type": "ACCUSE", "actor": ["IRN"], "recipient": ["USA", "ISR"]},
+            {"doc_id": "a", "trigger_start": 70, "event_type": "CONSULT", "actor": ["USA"], "recipient": []},
+            {"doc_id": "a", "trigger_start": 99, "event_type": "SANCTION", "actor": ["USA"], "recipient": ["RUS"]},
+            {"doc_id": "b", "trigger_start": 5, "event_type": "PROTEST", "actor": ["IRQ"], "recipient": ["IRQ"]},
+            {"doc_id": "b", "trigger_start": 5, "event_type": "ASSAULT", "actor": [], "recipient": [],
+             "uncertain": True}]
+    texts = {"a": Article(id="a", text="x"), "b": Article(id="b", text="y")}
+    res = score_attribution(gold, texts, coder=lambda art: pred[art.id])
+    assert (res["events"], res["found"]) == (5, 4)  # the uncertain one is left out; SANCTION@99 is not found
+    assert (res["actor_correct"], res["recipient_correct"], res["both_correct"]) == (2, 3, 1)
+    assert (res["actor_empty"], res["actor_wrong"], res["actor_spurious"]) == (1, 1, 0)
+    assert (res["recipient_spurious"], res["recipient_empty"], res["recipient_wrong"]) == (0, 1, 0)
+    assert res["actor_accuracy"] == 0.4 and res["actor_accuracy_found"] == 0.5
+    assert sorted(e["kind"] for e in res["errors"]) == ["actor empty", "actor wrong", "not found", "recipient empty"]
+
+
+def test_attribution_with_the_real_coder():
+    art = Article(id="a", text="فرضت الولايات المتحدة عقوبات جديدة على روسيا.")
+    gold = [{"doc_id": "a", "trigger_start": 0, "event_type": "SANCTION", "actor": ["USA"], "recipient": ["RUS"]}]
+    res = score_attribution(gold, {"a": art})
+    assert res["found"] == 1 and res["both_correct"] == 1
+    gold[0]["recipient"] = ["CHN"]
+    assert score_attribution(gold, {"a": art})["recipient_wrong"] == 1
+
+
 def test_eval_commands(tmp_path):
     import subprocess
     import sys
@@ -91,3 +127,7 @@ def test_eval_commands(tmp_path):
                                                            "recipient": ["RUS"], "uncertain": False}]}) + "\n")
     e = run("events", "--gold", str(gold), "--corpus", str(corpus))
     assert e["levels"]["type+actor+recipient"]["tp"] == 1 and e["articles"] == 1
+    gold.write_text(json.dumps({"doc_id": "a", "trigger_start": 0, "event_type": "SANCTION", "actor": ["USA"],
+                                "recipient": ["GBR"]}) + "\n")
+    a = run("attribution", "--gold", str(gold), "--corpus", str(corpus))
+    assert (a["found"], a["actor_correct"], a["recipient_correct"], a["recipient_wrong"]) == (1, 1, 0, 1)

@@ -3,7 +3,10 @@
 - detection: openeventdata/arabic_event_gsr sentence labels (yes / easy no / difficult no / ambiguous);
 - spans: the same benchmark's span files (gold actor and recipient country per positive sentence);
 - events: article-level gold (one line per article, events with type, actor and recipient countries,
-  `uncertain` events neither rewarded nor penalised), texts read from a corpus by doc_id.
+  `uncertain` events neither rewarded nor penalised), texts read from a corpus by doc_id;
+- attribution: trigger-level gold (one line per true event: doc_id, trigger offset, type, actor and
+  recipient countries): given the trigger, are the actor and the recipient right? Measures attribution
+  apart from detection (rules alone, every report kept).
 """
 
 from __future__ import annotations
@@ -211,6 +214,58 @@ def score_events(gold_lines: list[dict], texts: dict[str, Article], coder=None, 
     return sc
 
 
+ROLES = ("actor", "recipient")
+
+
+def _agree(pred: set[str], gold: set[str]) -> bool:
+    return bool(pred & gold) or (not pred and not gold)
+
+
+def score_attribution(items: list[dict], texts: dict[str, Article], coder=None) -> dict:
+    """For each certain gold event, the coder's report of that type at that trigger (rules alone, unmerged):
+    is its actor right, its recipient, both? A gold event the rules no longer find counts as missed. Errors
+    are classed: `empty` (the coder names no one where the gold does), `spurious` (the coder names someone
+    where the gold has no one), `wrong` (both name, no country in common)."""
+    coder = coder or (lambda art: code_article(art, reference=art.published, use_judge=False, merge=False).events)
+    res = {"events": 0, "found": 0, **{f"{r}_correct": 0 for r in ROLES}, "both_correct": 0,
+           **{f"{r}_{k}": 0 for r in ROLES for k in ("empty", "spurious", "wrong")}, "errors": []}
+    by_doc = defaultdict(list)
+    for it in items:
+        if not it.get("uncertain"):
+            by_doc[it["doc_id"]].append(it)
+    for doc_id, golds in by_doc.items():
+        art = texts.get(doc_id)
+        if art is None:
+            raise KeyError(f"doc_id {doc_id} not found in the corpus")
+        pred = coder(art)
+        for g in golds:
+            res["events"] += 1
+            e = next((p for p in pred if p.event_type == g["event_type"] and p.trigger["start"] == g["trigger_start"]),
+                     None)
+            if e is None:
+                res["errors"].append({"doc_id": doc_id, "kind": "not found", **{k: g.get(k) for k in
+                                      ("trigger_start", "event_type", "actor", "recipient")}})
+                continue
+            res["found"] += 1
+            ok = {}
+            for role in ROLES:
+                p, gg = _countries(getattr(e, role)), set(g.get(role) or [])
+                ok[role] = _agree(p, gg)
+                res[f"{role}_correct"] += ok[role]
+                if not ok[role]:
+                    kind = "empty" if not p else "spurious" if not gg else "wrong"
+                    res[f"{role}_{kind}"] += 1
+                    res["errors"].append({"doc_id": doc_id, "kind": f"{role} {kind}", "event_type": e.event_type,
+                                          "trigger": e.trigger["text"], "trigger_start": g["trigger_start"],
+                                          "gold": sorted(gg), "pred": sorted(p), "text": e.text[:300]})
+            res["both_correct"] += ok["actor"] and ok["recipient"]
+    n, f = res["events"], res["found"]
+    for k in ("actor", "recipient", "both"):
+        res[f"{k}_accuracy"] = round(res[f"{k}_correct"] / n, 4) if n else None
+        res[f"{k}_accuracy_found"] = round(res[f"{k}_correct"] / f, 4) if f else None
+    return res
+
+
 def read_corpus(path: str, ids: set[str]) -> dict[str, Article]:
     from waqai.read import from_record
 
@@ -257,6 +312,11 @@ def add_parser(sub) -> None:
     e.add_argument("--json", action="store_true")
     for sp in (d, s, e):
         sp.add_argument("--no-judge", action="store_true", help="code with the rules alone (judge off)")
+    a = es.add_parser("attribution", help="actor and recipient at known triggers (trigger-level gold)")
+    a.add_argument("--gold", required=True)
+    a.add_argument("--corpus", required=True)
+    a.add_argument("--errors", action="store_true")
+    a.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
 
 
@@ -300,6 +360,24 @@ def run(args) -> int:
             if args.errors:
                 for e in errors:
                     console.print(f"[bold]{e['role']}[/] gold={e['gold']} pred={e['pred']}: {e['text'][:300]}")
+        elif args.eval_kind == "attribution":
+            gold = read_jsonl(args.gold)
+            res = score_attribution(gold, read_corpus(args.corpus, {g["doc_id"] for g in gold}))
+            errors = res.pop("errors")
+            if args.json:
+                print(json.dumps({**res, **({"errors": errors} if args.errors else {})}, ensure_ascii=False))
+                return 0
+            t = Table(title=f"attribution — {args.gold} ({res['events']} certain events, {res['found']} found "
+                            "by the rules)")
+            for col in ("", "correct", "of all", "of found", "empty", "spurious", "wrong"):
+                t.add_column(col, justify="right")
+            for k in ("actor", "recipient", "both"):
+                t.add_row(k, str(res[f"{k}_correct"]), f"{res[f'{k}_accuracy']}", f"{res[f'{k}_accuracy_found']}",
+                          *(str(res.get(f"{k}_{x}", "")) for x in ("empty", "spurious", "wrong")))
+            console.print(t)
+            if args.errors:
+                for e in errors:
+                    console.print(json.dumps(e, ensure_ascii=False))
         else:
             gold = read_jsonl(args.gold)
             texts = read_corpus(args.corpus, {g["doc_id"] for g in gold})
@@ -336,4 +414,4 @@ def run(args) -> int:
     return 0
 
 
-__all__ = ["Confusion", "score_detection", "score_spans", "score_events", "score_article"]
+__all__ = ["Confusion", "score_detection", "score_spans", "score_events", "score_article", "score_attribution"]

@@ -48,10 +48,12 @@ def analyse(article: Article) -> tuple[str, list[Sentence], list[str]]:
     return text, sentences, removed
 
 
-def code_article(article: Article, reference: date | None = None, use_judge: bool = True) -> CodedArticle:
+def code_article(article: Article, reference: date | None = None, use_judge: bool = True,
+                 merge: bool = True) -> CodedArticle:
     """Code one article. `reference` is the date relative expressions resolve against when the article
     has no publication date (the CLI passes --published, else today's date). `use_judge=False` turns
-    the second-stage judge (waqai.judge) off: the rules alone, more recall and less precision."""
+    the second-stage judge (waqai.judge) off: the rules alone, more recall and less precision.
+    `merge=False` keeps every report of an event (one per trigger), as the attribution scorer needs."""
     text, sentences, removed = analyse(article)
     warnings = []
     if not text.strip():
@@ -105,7 +107,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             _update_discourse(discourse, c)
         if not cands:
             _lead_topic(discourse, mentions)
-    return CodedArticle(article, sentences, _merge(events), warnings + [f"removed {r}" for r in removed], text)
+    return CodedArticle(article, sentences, _merge(events) if merge else events, warnings + [f"removed {r}" for r in removed], text)
 
 
 BACKGROUND_WORDS = {"انذاك", "حينها", "حينذاك"}
