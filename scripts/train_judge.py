@@ -119,6 +119,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=3, help="fold splits (seeds) C is chosen on")
     ap.add_argument("--bench-weight", type=float, default=1.0,
                     help="total weight of the benchmark sentences relative to the news candidates")
     args = ap.parse_args()
@@ -131,36 +132,52 @@ def main() -> None:
     X.indices = X.indices.astype(np.int32)  # liblinear wants 32-bit indices
     X.indptr = X.indptr.astype(np.int32)
     uniq = sorted(set(groups))
-    rng = np.random.RandomState(SEED)
-    fold_of_group = dict(zip(uniq, rng.permutation(len(uniq)) % args.folds))
-    fold = np.array([fold_of_group[g] for g in groups])
     news, bench = domain == "news", domain == "bench"
     # the two domains weigh the same in training, whatever their sizes (more news labels must not drown
     # the benchmark's isolated sentences)
     weight = np.where(bench, args.bench_weight * news.sum() / max(1, bench.sum()), 1.0)
     print(f"examples: news {news.sum()} ({y[news].sum()} positive), benchmark {bench.sum()} ({y[bench].sum()} positive)")
 
-    types = np.array([r[2] for r in rows])
-    best = None
-    for C in (0.03, 0.1, 0.3, 1.0):
+    def folds_for(seed):
+        rng = np.random.RandomState(seed)
+        fog = dict(zip(uniq, rng.permutation(len(uniq)) % args.folds))
+        return np.array([fog[g] for g in groups])
+
+    def out_of_fold(C, fold):
         oof = np.zeros(len(rows))
         for k in range(args.folds):
             tr = fold != k
             m = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, solver="liblinear").fit(
                 X[tr], y[tr], sample_weight=weight[tr])
             oof[~tr] = m.predict_proba(X[~tr])[:, 1]
-        # both domains count: news candidates, and the benchmark's PROTEST and ASSAULT sentences (best
-        # out-of-fold F1 over thresholds for each); C maximises their mean
-        f_news = max(prf((oof[news] >= t).astype(int), y[news])[2] for t in np.arange(0.1, 0.95, 0.025))
-        f_bench = []
-        for t in ("PROTEST", "ASSAULT"):
-            sel = bench & (types == t)
-            sc, g = group_max(groups[sel], oof[sel], y[sel])
-            f_bench.append(max(prf((sc >= x).astype(int), g)[2] for x in np.arange(0.1, 0.95, 0.025)))
-        score = (f_news + sum(f_bench)) / 3
-        print(f"  C={C}: news F1 {f_news:.3f}, PROTEST {f_bench[0]:.3f}, ASSAULT {f_bench[1]:.3f} (best thresholds)")
+        return oof
+
+    types = np.array([r[2] for r in rows])
+    best = None
+    # the benchmark has 29 PROTEST and 102 ASSAULT positives: one fold split decides C by luck, so C is
+    # chosen on the mean over --repeats splits (different seeds); the figures printed below are the first's
+    for C in (0.03, 0.1, 0.3, 1.0):
+        scores = []
+        for rep in range(args.repeats):
+            oof = out_of_fold(C, folds_for(SEED + rep))
+            # both domains count: news candidates, and the benchmark's PROTEST and ASSAULT sentences (best
+            # out-of-fold F1 over thresholds for each); C maximises their mean
+            f_news = max(prf((oof[news] >= t).astype(int), y[news])[2] for t in np.arange(0.1, 0.95, 0.025))
+            f_bench = []
+            for t in ("PROTEST", "ASSAULT"):
+                sel = bench & (types == t)
+                sc, g = group_max(groups[sel], oof[sel], y[sel])
+                f_bench.append(max(prf((sc >= x).astype(int), g)[2] for x in np.arange(0.1, 0.95, 0.025)))
+            scores.append((f_news, *f_bench))
+            if rep == 0:
+                first = oof
+        f_news, f_p, f_a = np.mean(scores, axis=0)
+        score = (f_news + f_p + f_a) / 3
+        print(f"  C={C}: news F1 {f_news:.3f}, PROTEST {f_p:.3f}, ASSAULT {f_a:.3f} (best thresholds, mean of "
+              f"{args.repeats} splits)")
         if best is None or score > best[1]:
-            best = (C, score, oof)
+            best = (C, score, first)
+    fold = folds_for(SEED)
     C, _, oof = best
     thresholds = {}
     print(f"C={C}; out-of-fold, {args.folds} folds:")

@@ -136,6 +136,10 @@ JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
 ALLEGED = {"SANCTION", "COERCE"}
 WAS = {normalize(w) for w in "كان كانت وكان وكانت فكان فكانت كانوا وكانوا".split()}
 GENERIC = {normalize(w) for w in "مرارا دائما عادة غالبا احيانا".split()}  # not دوما: also Douma  # habitual, not one event
+# a definite event noun that happens (وقع الهجوم، اندلعت الاشتباكات) or has a result (أسفر التفجير عن)
+OCCURRED = {normalize(w) for w in "وقع وقعت يقع تقع جرى جرت يجري تجري حدث حدثت اندلع اندلعت تجدد تجددت "
+            "تواصل تواصلت استمر استمرت نفذ نفذت".split()}
+RESULTED = {normalize(w) for w in "اسفر أسفرت يسفر أدى أدت خلف خلفت أوقع أوقعت تسبب تسببت".split()}
 EXPOSED = {normalize(w) for w in "تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضها تعرضه".split()}
 # a foiled attack is the attackers' (named after it: هجوما للحوثيين) on those who foiled it (named before)
 FOIL = {normalize(w) for w in (
@@ -261,9 +265,20 @@ def is_hypothetical(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
 
 
 def is_purpose(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
-    """لـ + verbal noun is "in order to" (لاستهداف، للتوصل), except after تعرض (تعرض لقصف: was shelled)."""
+    """A verbal noun that reports no act of its own: لـ + noun is "in order to" (لاستهداف، للتوصل), and a
+    definite noun names a topic (الهجوم، الاحتجاجات، المفاوضات), except after تعرض (تعرض لقصف، تعرض
+    للهجوم: was shelled), as the subject of an occurrence verb (وقع الهجوم، اندلعت الاشتباكات) or of a
+    result (التفجير أسفر عن مقتل…): then the noun reports the event."""
+    if entry.pos != "noun" or "ل" not in hit.prefix:
+        return False
     toks = sentence.tokens
-    return entry.pos == "noun" and "ل" in hit.prefix and not (hit.first > 0 and toks[hit.first - 1].norm in EXPOSED)
+    if hit.first > 0 and toks[hit.first - 1].norm in EXPOSED:
+        return False
+    if "ل" not in hit.prefix.replace("ال", ""):  # the article alone (ال، وال، بال): a topic, unless it happens
+        before = {w for j in _window_before(sentence, hit.first, 2) for w in (toks[j].norm, _bare(toks[j].norm, 4))}
+        after = {w for t in toks[hit.last + 1: hit.last + 4] for w in (t.norm, _bare(t.norm, 4))}
+        return not (before & OCCURRED or after & RESULTED)
+    return True
 
 
 def _speech_head(sentence: Sentence, first: int) -> int | None:
