@@ -418,7 +418,9 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
             recipient = _first_after(ms, hit.last, 10)
         return _lists(actor, recipient)
 
-    # verbs
+    # verbs: a subject never follows a preposition (استدعت سفيريها في إسرائيل: the topic recalled them)
+    if after is not None and _prepositional(sentence, after):
+        return _lists(topic, after)
     nxt = hit.last + 1
     if nxt < len(toks) and toks[nxt].norm.isdigit():
         # قتل 5 مدنيين: a number right after the verb reads as a passive with its patient
@@ -432,6 +434,13 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
         recipient = _first_after(ms, actors[-1].last, 12, exclude=tuple(actors))
         return actors, ([recipient] if recipient else [])
     return _lists(topic, _first_after(ms, hit.last, 12))
+
+
+def _prepositional(sentence: Sentence, m: Mention) -> bool:
+    """The mention is the object of a preposition: a word (من، إلى، على) or a proclitic (ب، ل، ك) before it.
+    Not في: an unnamed subject in a place (وقعت الأطراف المتحاربة في جنوب السودان) is of that place."""
+    prev = sentence.tokens[m.first - 1].norm if m.first > 0 else ""
+    return prev in PREPOSITIONS - {"في"} or any(p in (m.prefix or "").replace("ال", "") for p in "بلك")
 
 
 def _conjoined(sentence: Sentence, ms: list[Mention], head: Mention) -> list[Mention]:
@@ -461,6 +470,7 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
     # a trigger inside an organisation's name (منظمة حظر الأسلحة الكيميائية) is no event
     triggers = [(h, e) for h, e in (find_triggers(sentence) if triggers is None else triggers)
                 if not any(i in named for i in range(h.first, h.last + 1))]
+    svo = None  # (trigger end, actor) of the last verb whose subject stands before it
     for n, (hit, entry) in enumerate(triggers):
         if is_negated(sentence, hit.first) or is_hypothetical(sentence, hit, entry):
             continue
@@ -474,6 +484,17 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
         if governed:
             continue
         actor, recipient = attribute(sentence, hit, entry, mentions, topic)
+        if entry.pos == "verb":
+            if svo is not None and hit.prefix.startswith("و") and entry.id not in VICTIM_SUBJECT and not any(
+                    sentence.tokens[j].text in CLAUSE_END for j in range(svo[0], hit.first)):
+                # روسيا تطرد 60 دبلوماسيا وتغلق القنصلية الأمريكية: a subject put before its verb is also the
+                # subject of the verb joined to it; what follows the second verb is its object
+                if not actor or actor[0].first > svo[0]:
+                    if actor and actor[0].first > hit.last and actor[0].country != svo[1][0].country:
+                        recipient = actor[:1]
+                    actor = list(svo[1])
+            if actor and actor[0].last < hit.first:
+                svo = (hit.last, actor)
         if entry.event_type == "PROTEST":
             target = protest_target(sentence, mentions)
             if target is not None:  # what the protest is against is never the protester

@@ -32,9 +32,15 @@ DOMESTIC_SECTORS = {"LEG", "JUD", "OPP", "LAB", "EDU", "BUS", "CVL", "MED", "REL
 VISIT_ENTRIES = {"consult.visit", "consult.arrive"}
 # Types coded without an actor (the perpetrator is often unreported: مقتل 5 مدنيين في غارة).
 ACTORLESS_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
+# acts of a state's forces on people in its hands (arrest, trial, curfew): those people are, unless said
+# otherwise, of the country where it happens (docs/annotation.md)
+DOMESTIC_TARGET_TYPES = {"COERCE"}
+STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 # whom an event of these types implies when the sentence names nobody, in the country where it happens:
-# protesters and the authorities they protest against; the victims of an attack
-IMPLIED_PARTY = {"PROTEST": (("actor", "CVL"), ("recipient", "GOV")), "ASSAULT": (("recipient", "CVL"),)}
+# protesters and the authorities they protest against; the victims of an attack; the authorities that arrest,
+# try or detain (an unnamed attacker stays unnamed: the team gold leaves an unknown bomber's country empty)
+IMPLIED_PARTY = {"PROTEST": (("actor", "CVL"), ("recipient", "GOV")), "ASSAULT": (("recipient", "CVL"),),
+                 "COERCE": (("actor", ""),)}
 
 
 def analyse(article: Article) -> tuple[str, list[Sentence], list[str]]:
@@ -290,11 +296,20 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
     if place is not None and place.country_code:
         cc, trig = place.country_code, text[s.tokens[c.first].start:s.tokens[c.last].end]
         for role, sector in IMPLIED_PARTY.get(c.entry.event_type, ()):
-            who = Actor(code=cc + sector, country=cc, sector=[sector], entity_text=trig)
+            who = Actor(code=cc + sector, country=cc, sector=[sector] if sector else [], entity_text=trig)
             if role == "actor" and not any(a.country for a in actor_list):
                 actor_list = [who]
             elif role == "recipient" and not any(a.country for a in recip_list):
                 recip_list = [who]
+    # the people a state's forces arrest, detain, try or expel, when the sentence gives them no country, are
+    # the country's where it happens, else the state's own (قضت محكمة مصرية بحبس المستشار…، قُبض عليهم)
+    if c.entry.event_type in DOMESTIC_TARGET_TYPES and not any(a.country for a in recip_list):
+        cc = place.country_code if place is not None and place.country_code else next(
+            (a.country for a in actor_list if a.country and set(a.sector) & STATE_SECTORS), None)
+        if cc:
+            recip_list = [Actor(code=cc + "".join(a.sector), country=cc, sector=list(a.sector),
+                                entity_text=a.entity_text, name=a.name) for a in recip_list] or \
+                [Actor(code=cc, country=cc, sector=[], entity_text=text[s.tokens[c.first].start:s.tokens[c.last].end])]
     # a visit or an arrival abroad is with the host country (وصل الرئيس الفرنسي إلى بيروت في زيارة رسمية)
     if c.entry.id in VISIT_ENTRIES and c.entry.pos == "verb" and place is not None and place.country_code \
             and not recip_list \
