@@ -391,8 +391,11 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
         if adj is not None and adj.kind == "nisba":
             return _lists(adj, _first_after(ms, adj.last, 10, exclude=(adj,)))
 
-    near = [m for m in before if hit.first - m.last <= (3 if entry.pos == "verb" else 4)
-            and not any(toks[k].text in ("،", ",") for k in range(m.last + 1, hit.first))]
+    near = []
+    for m in before:
+        gap = _unbracketed(toks, m.last + 1, hit.first)
+        if len(gap) <= (2 if entry.pos == "verb" else 3) and not any(toks[k].text in ("،", ",") for k in gap):
+            near.append(m)
     if entry.id in VICTIM_SUBJECT and entry.pos == "verb":
         # أصيب ثلاثة جنود، لقي الصحفي مصرعه، سقط قتلى: the subject is who was hurt, whatever its kind
         return _lists(None, near[-1] if near else _first_after(ms, hit.last, 6))
@@ -432,8 +435,21 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
         # X و Y: both do a one-sided act; of a joint one (وقعت الإمارات والهند اتفاقية) Y is the other party
         actors = [after] if entry.event_type in JOINT_TYPES else _conjoined(sentence, ms, after)
         recipient = _first_after(ms, actors[-1].last, 12, exclude=tuple(actors))
+        if entry.event_type == "REQUEST":  # طلب الجبير، في كلمة أمام الأمم المتحدة، من كندا الاعتذار
+            asked = next((m for m in ms if actors[-1].last < m.first <= actors[-1].last + 12
+                          and sentence.tokens[m.first - 1].norm == "من"), None)
+            recipient = asked or recipient
         return actors, ([recipient] if recipient else [])
     return _lists(topic, _first_after(ms, hit.last, 12))
+
+
+def _unbracketed(toks, lo: int, hi: int) -> list[int]:
+    """Indices lo..hi-1 without a day set off by commas (وأعلن الرئيس الأميركي، الثلاثاء، انسحاب بلاده)."""
+    out = list(range(lo, hi))
+    for k in range(lo, hi - 2):
+        if toks[k].text in ("،", ",") and toks[k + 2].text in ("،", ",") and toks[k + 1].norm in DAY_WORDS:
+            out = [j for j in out if not k <= j <= k + 2]
+    return out
 
 
 def _prepositional(sentence: Sentence, m: Mention) -> bool:

@@ -16,7 +16,7 @@ from waqai.arabic import is_arabic_text, normalize, split_sentences, tokenize
 from waqai.clean import clean
 from waqai.events import Candidate, candidates, find_triggers
 from waqai.judge import judge
-from waqai.ner import load_tagger
+from waqai.ner import load_tagger, repair_bio
 from waqai.model import Actor, Article, CodedArticle, Event, Mention, Place, Sentence
 from waqai.ontology import cameo_info, plover_info
 from waqai.when import resolve
@@ -85,7 +85,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         tags = None
         if verbs and needs_entities(s, mentions, verbs):
             # the tagger runs only where a name may hide, and where the sentence reports an event
-            tags = load_tagger().tag_tokens([t.text for t in s.tokens])
+            tags = _off_triggers(load_tagger().tag_tokens([t.text for t in s.tokens]), triggers)
             mentions = entity_mentions(s, mentions, tags, text)
         cands = candidates(s, mentions, discourse.topic, triggers)
         place = places[0][2] if places else dateline
@@ -106,7 +106,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
                         ref, prob)
             if ev is not None:
                 if tags is None:
-                    tags = load_tagger().tag_tokens([t.text for t in s.tokens])
+                    tags = _off_triggers(load_tagger().tag_tokens([t.text for t in s.tokens]), triggers)
                 ev.entities = _entities(named_entities(s, mentions, tags, text, words), c, s)
                 _name_parties(ev)
                 events.append(ev)
@@ -114,6 +114,12 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         if not cands:
             _lead_topic(discourse, mentions)
     return CodedArticle(article, sentences, _merge(events) if merge else events, warnings + [f"removed {r}" for r in removed], text)
+
+
+def _off_triggers(tags: list[str], triggers) -> list[str]:
+    """An event word is no name, whatever the tagger says (اتصل هاتفيا: هاتفيا tagged as a person)."""
+    inside = {i for h, _ in triggers for i in range(h.first, h.last + 1)}
+    return repair_bio(["O" if i in inside else t for i, t in enumerate(tags)])
 
 
 BACKGROUND_WORDS = {"انذاك", "حينها", "حينذاك"}
