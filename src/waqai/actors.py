@@ -186,6 +186,10 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
             continue
         m = _mention(kind, first, last, toks, text, country, sector, code, e.name)
         m.prefix = prefix
+        if kind == "org" and code and code.endswith("CLN"):
+            # once named, a coalition is "the coalition" (طائرات التحالف، قال التحالف)
+            for w in ("التحالف", "تحالف"):
+                discourse.aliases[key(w)] = e
         if e.kind == "role" and e.person and country:
             span = _name_after(toks, reads, last, idx)
             if span is not None:
@@ -334,9 +338,13 @@ def _special(toks, reads, mentions, discourse: Discourse, text: str) -> list[Men
             m = _mention("backref", i, i, toks, text, None, [], None, None)
             m.members = list(discourse.pair)
             out.append(m)
-        elif rs & HIS_COUNTRY and toks[i].norm[-1] in "هاا" and discourse.topic and discourse.topic.country:
-            t = discourse.topic
-            out.append(_mention("pronoun", i, i, toks, text, t.country, [], t.country, None))
+        elif rs & HIS_COUNTRY and toks[i].norm[-1] in "هاا":
+            # بلاده: the country of the speaker just named (قال لافروف إن بلاده…), else of the topic
+            speaker = next((m for m in reversed(mentions) if m.last < i and m.country
+                            and m.kind in ("person", "role+country")), None)
+            t = speaker or discourse.topic
+            if t is not None and t.country:
+                out.append(_mention("pronoun", i, i, toks, text, t.country, [], t.country, None))
     return out
 
 

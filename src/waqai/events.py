@@ -110,7 +110,8 @@ def trigger_index() -> PhraseIndex:
     return idx
 
 
-PREPOSITIONS = {normalize(w) for w in "إلى الى على في من عن مع بعد قبل خلال عبر ضد حول منذ لدى".split()}
+RELATIVES = {normalize(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان".split()}
+PREPOSITIONS = {normalize(w) for w in "إلى الى على في من عن مع بعد قبل خلال عبر ضد حول منذ لدى تجاه إزاء بشأن نحو".split()}
 _VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"}
 NEGATORS = {"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون", "غير", "ما"}
 NEG_EXCEPT = {"سيما", "زال", "يزال", "تزال", "زالت", "بد", "سيم"}
@@ -394,7 +395,8 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
     near = []
     for m in before:
         gap = _unbracketed(toks, m.last + 1, hit.first)
-        if len(gap) <= (2 if entry.pos == "verb" else 3) and not any(toks[k].text in ("،", ",") for k in gap):
+        if len(gap) <= (2 if entry.pos == "verb" else 3) and not any(toks[k].text in ("،", ",") for k in gap) \
+                and not _prepositional(sentence, m):  # انسحابها من الاتفاق مع إيران وإعادة فرض…: not Iran's act
             near.append(m)
     if entry.id in VICTIM_SUBJECT and entry.pos == "verb":
         # أصيب ثلاثة جنود، لقي الصحفي مصرعه، سقط قتلى: the subject is who was hurt, whatever its kind
@@ -421,6 +423,14 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
             recipient = _first_after(ms, hit.last, 10)
         return _lists(actor, recipient)
 
+    # verbs: right after a relative pronoun whose head is a mention (بريطانيا، التي حملت روسيا المسؤولية), the
+    # head is the subject, unless the verb carries the pronoun of its object (الغارات التي شنتها روسيا)
+    rel = hit.first - 1
+    if rel >= 1 and toks[rel].norm in RELATIVES and not toks[hit.first].norm.endswith(("ها", "هم", "ه")):
+        head = next((m for m in reversed(before) if m.last == rel - 1
+                     or m.last == rel - 2 and toks[rel - 1].text in ("،", ",")), None)
+        if head is not None:
+            return _lists(head, _first_after(ms, hit.last, 12))
     # verbs: a subject never follows a preposition (استدعت سفيريها في إسرائيل: the topic recalled them)
     if after is not None and _prepositional(sentence, after):
         return _lists(topic, after)
@@ -440,6 +450,8 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
                           and sentence.tokens[m.first - 1].norm == "من"), None)
             recipient = asked or recipient
         return actors, ([recipient] if recipient else [])
+    if entry.id in PASSIVE_PRONE:  # وفي ماناغوا قُتل شاب…: a killing verb with no subject after it is passive
+        return _lists(None, _first_after(ms, hit.last, 12))
     return _lists(topic, _first_after(ms, hit.last, 12))
 
 
@@ -497,6 +509,10 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
                 governed = True  # طالب بوقف…، هدد بفرض…: the demanded act is not an event
             if 0 < gap <= 3 and entry.pos == "noun" and prev.pos == "verb":
                 governed = True  # عقد اجتماعا، شن غارات، ستقاطع المحادثات: the verb's object
+            if 0 < gap <= 8 and entry.pos == "noun" and prev.pos == "verb" and prev.event_type == entry.event_type \
+                    and not any(sentence.tokens[j].text in CLAUSE_END or sentence.tokens[j].text in ("،", ",")
+                                for j in range(prev_hit.last + 1, hit.first)):
+                governed = True  # شنت مقاتلات التحالف العربي غارات: the same act, its subject in between
         if governed:
             continue
         actor, recipient = attribute(sentence, hit, entry, mentions, topic)
