@@ -30,6 +30,8 @@ COUNTERPART = {"نظير", "نظيره", "نظراء", "نظرايه"}
 BACKREF = {key(w) for w in (
     "الطرفان الطرفين الجانبان الجانبين البلدان البلدين الوزيران الوزيرين الرئيسان الرئيسين الزعيمان "
     "الزعيمين الدولتان الدولتين القائدان القائدين المسؤولان المسؤولين الحكومتان الحكومتين").split()}
+# the head noun of a named group, by which the text then refers back to it (الحركة، التنظيم، الجماعة)
+ORG_HEADS = {"حركه", "تنظيم", "جماعه", "حزب", "جبهه", "ميليشيا", "مليشيا", "منظمه"}
 HIS_COUNTRY = {"بلاد", "دولت", "دوله", "حكومت"}  # بلاده، دولته، حكومته + pronoun suffix
 CONNECTORS = {"باسم", "في"}
 NAME_STOP = COUNTERPART | BACKREF | {key(w) for w in (
@@ -157,6 +159,11 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
                 code = (country or "") + "".join(sector)
                 kind = "role+country"
                 break
+            if ne.kind == "org" and country is None and not gap and ne.country and j == k \
+                    and not _is_trigger(reads[first]):  # طالب الأمين العام: "demanded", not "student"
+                # وزراء خارجية مجموعة السبع، قوات التحالف العربي: the organisation's own people
+                country, code, last, j, kind = ne.country, ne.code, nl, j + 1, "org"
+                break
             if ne.kind == "role" and country is None:
                 if not gap and _definite(toks[last]):
                     break  # السلطات السفير: two definite nouns are two actors; a construct (قوات الأمن) is one
@@ -188,8 +195,10 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
         m.prefix = prefix
         if kind == "org" and code and code.endswith("CLN"):
             # once named, a coalition is "the coalition" (طائرات التحالف، قال التحالف)
-            for w in ("التحالف", "تحالف"):
-                discourse.aliases[key(w)] = e
+            discourse.aliases[normalize("التحالف")] = e
+        head = reads[first][0] if kind == "org" and code else None
+        if head in ORG_HEADS:  # حركة طالبان … ودعت الحركة: a named group is then "the movement"
+            discourse.aliases["ال" + head] = Entry("org", country, tuple(sector), code, e.name)
         if e.kind == "role" and e.person and country:
             span = _name_after(toks, reads, last, idx)
             if span is not None:
@@ -262,6 +271,9 @@ def _modifier(t: Token) -> bool:
 def _alias_at(toks, reads, i, discourse: Discourse):
     if not discourse.aliases:
         return None
+    definite = toks[i].norm[1:] if toks[i].norm[:1] in "وف" and toks[i].norm[1:3] == "ال" else toks[i].norm
+    if definite.startswith("ال") and definite in discourse.aliases:  # the movement, the coalition
+        return (i, i, discourse.aliases[definite])
     for s in reads[i]:
         e = discourse.aliases.get(s)
         if e:

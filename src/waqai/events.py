@@ -110,6 +110,8 @@ def trigger_index() -> PhraseIndex:
     return idx
 
 
+# talks whose direct object is the topic (ناقش، بحث، استعرض، تباحث، تفاوض): the partner comes with مع
+TOPIC_OBJECT = {"consult.talks", "consult.discuss", "consult.negotiate", "consult.exchange_views", "consult.dialogue"}
 RELATIVES = {normalize(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان".split()}
 PREPOSITIONS = {normalize(w) for w in "إلى الى على في من عن مع بعد قبل خلال عبر ضد حول منذ لدى تجاه إزاء بشأن نحو".split()}
 _VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"}
@@ -455,6 +457,13 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
     return _lists(topic, _first_after(ms, hit.last, 12))
 
 
+def _partner(sentence: Sentence, m: Mention) -> bool:
+    """The other party of a talk: after مع (بحث مع نظيره), a counterpart, or joined to the actor by و."""
+    prev = sentence.tokens[m.first - 1].norm if m.first > 0 else ""
+    return prev in ("مع", "ومع") or m.kind == "counterpart" or (m.prefix or "").startswith("و") \
+        or sentence.tokens[m.first].norm.startswith(("مع", "بنظير"))
+
+
 def _unbracketed(toks, lo: int, hi: int) -> list[int]:
     """Indices lo..hi-1 without a day set off by commas (وأعلن الرئيس الأميركي، الثلاثاء، انسحاب بلاده)."""
     out = list(range(lo, hi))
@@ -527,6 +536,11 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
                     actor = list(svo[1])
             if actor and actor[0].last < hit.first:
                 svo = (hit.last, actor)
+        if entry.id in TOPIC_OBJECT and entry.pos == "verb" and recipient and not _partner(sentence, recipient[0]):
+            # ناقش وزراء السبع أنشطة إيران: what they discussed, not whom they met (who comes with مع)
+            end = max([hit.last] + [m.last for m in actor])
+            recipient = [m for m in mentions if end < m.first <= end + 6 and m not in actor
+                         and _partner(sentence, m)][:1]
         if entry.event_type == "PROTEST":
             target = protest_target(sentence, mentions)
             if target is not None:  # what the protest is against is never the protester
