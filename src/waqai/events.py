@@ -112,6 +112,7 @@ def trigger_index() -> PhraseIndex:
 
 # talks whose direct object is the topic (ناقش، بحث، استعرض، تباحث، تفاوض): the partner comes with مع
 TOPIC_OBJECT = {"consult.talks", "consult.discuss", "consult.negotiate", "consult.exchange_views", "consult.dialogue"}
+DID = {normalize(w) for w in "قام قامت قاموا قامتا قاما يقوم تقوم يقومون".split()}  # قام X بـ…: X did …
 RELATIVES = {normalize(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان".split()}
 PREPOSITIONS = {normalize(w) for w in "إلى الى على في من عن مع بعد قبل خلال عبر ضد حول منذ لدى تجاه إزاء بشأن نحو".split()}
 _VERB_PREFIXES = {"", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل"}
@@ -389,6 +390,14 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
         foiler = [m for m in before if hit.first - m.last <= 4]
         return _lists(_first_after(ms, hit.last, 2), foiler[-1] if foiler else None)
 
+    if entry.pos == "noun" and "ب" in hit.prefix.replace("ال", ""):
+        # قامت امرأة بلجيكية … بتفجير نفسها، قامت قوات الاحتلال باعتقال…: the doer follows قام
+        for j in _window_before(sentence, hit.first, 10):
+            if _bare(toks[j].norm, 4) in DID:
+                doer = next((m for m in ms if j < m.first and m.last < hit.first), None)
+                if doer is not None:
+                    return _lists(doer, _first_after(ms, hit.last, 10, exclude=(doer,)))
+                break
     if entry.pos == "noun":  # an adjectival nisba names the doer: غارة إسرائيلية، ضربة جوية أميركية
         adj = _first_after(ms, hit.last, 2)
         if adj is not None and adj.kind == "nisba":
@@ -455,6 +464,23 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
     if entry.id in PASSIVE_PRONE:  # وفي ماناغوا قُتل شاب…: a killing verb with no subject after it is passive
         return _lists(None, _first_after(ms, hit.last, 12))
     return _lists(topic, _first_after(ms, hit.last, 12))
+
+
+def _claimant(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
+    """Who claims an attack in the sentence (تبنته حركة طالبان، وأعلن تنظيم داعش مسؤوليته): the first mention
+    with a country within four words after a claim verb, or right before مسؤوليته/مسؤوليتها."""
+    toks = sentence.tokens
+    for k, t in enumerate(toks):
+        n = _bare(t.norm, 4)
+        if n.startswith("تبن") and len(n) <= 6:
+            m = next((m for m in mentions if 0 < m.first - k <= 4 and m.country), None)
+            if m is not None:
+                return m
+        if n.startswith("مسؤوليت") and k > 0:
+            m = next((m for m in mentions if 0 < k - m.last <= 2 and m.country), None)
+            if m is not None:
+                return m
+    return None
 
 
 def _partner(sentence: Sentence, m: Mention) -> bool:
@@ -541,6 +567,10 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
             end = max([hit.last] + [m.last for m in actor])
             recipient = [m for m in mentions if end < m.first <= end + 6 and m not in actor
                          and _partner(sentence, m)][:1]
+        if entry.event_type == "ASSAULT" and not any(m.country for m in actor):
+            claimant = _claimant(sentence, mentions)
+            if claimant is not None and claimant not in recipient:
+                actor = [claimant]  # هجوم انتحاري … وتبنته حركة طالبان: who claims it did it
         if entry.event_type == "PROTEST":
             target = protest_target(sentence, mentions)
             if target is not None:  # what the protest is against is never the protester
