@@ -101,3 +101,57 @@ def test_places_need_a_cue_and_use_country_context():
     _, s = sentence("انفجرت سيارة مفخخة في بغداد.")
     [(_, _, p)] = find_places(s, [])
     assert p.country_code == "IRQ" and p.lat is not None
+
+
+def _coded(text, published="2024-03-10"):
+    from waqai import code_text
+
+    return [(e.event_type, sorted({a.country for a in e.actor if a.country}),
+             sorted({a.country for a in e.recipient if a.country})) for e in code_text(text, published=published)]
+
+
+def test_what_talks_are_about_is_no_partner():
+    assert _coded("ناقش وزراء خارجية الاتحاد الأوروبي اليوم البرنامج النووي الإيراني.") == [("CONSULT", ["EUR"], [])]
+    assert ("CONSULT", ["G7"], ["CAN"]) in _coded("بحث وزراء خارجية مجموعة السبع الأزمة السورية مع نظيرهم الكندي.")
+
+
+def test_a_group_once_named_is_referred_back_to():
+    d = Discourse()
+    full, sents, _ = analyse(Article(id="t", text="أصدرت حركة طالبان بيانا أمس. ودعت الحركة عناصرها إلى وقف القتال."))
+    find_mentions(sents[0], d, full)
+    assert [(m.kind, m.code) for m in find_mentions(sents[1], d, full)][0][1] == "AFGREBTLB"
+    # only the definite form refers back, and only once a group was named
+    assert all(m.code != "AFGREBTLB" for m in find_mentions(sentence("ودعت الحركة عناصرها إلى وقف القتال.")[1],
+                                                              Discourse(), "ودعت الحركة عناصرها إلى وقف القتال."))
+
+
+def test_subjects_prepositions_and_passives():
+    # a subject put first carries to the verb joined by و; what follows that verb is its object
+    assert ("SANCTION", ["RUS"], ["GBR"]) in _coded("روسيا تطرد 30 دبلوماسيا بريطانيا وتغلق القنصلية البريطانية")
+    # no subject after a preposition: the object of من is the recipient, the doer is unnamed here
+    assert all(a != ["ISR"] for _, a, _ in _coded("كما استدعت سفيرها من إسرائيل للتشاور."))
+    # his country is the speaker's
+    assert ("SANCTION", ["RUS"], ["USA"]) in _coded("قال وزير الخارجية الروسي سيرغي لافروف إن بلاده قررت طرد "
+                                                   "60 دبلوماسيا أمريكيا.")
+
+
+def test_event_words_are_never_names():
+    from waqai.pipeline import _off_triggers
+    from waqai.events import find_triggers as ft
+
+    _, s = sentence("اتصل الرئيس هاتفيا بنظيره الروسي.")
+    tags = ["O", "O", "B-PERS", "I-PERS", "O", "O"]  # هاتفيا بنظيره read as a name
+    assert _off_triggers(tags, ft(s)) == ["O", "O", "O", "B-PERS", "O", "O"]
+    assert _off_triggers(["B-PERS", "I-PERS", "O"], []) == ["B-PERS", "I-PERS", "O"]
+
+
+def test_a_definite_event_noun_is_a_topic_unless_it_happens():
+    from waqai.events import is_purpose
+
+    def purpose(text):
+        _, s = sentence(text)
+        return [is_purpose(s, h, e) for h, e in find_triggers(s) if e.pos == "noun"]
+
+    assert purpose("وتناول اللقاء الهجوم على الحدود.") == [True, True]  # topics
+    assert purpose("ووقع الهجوم فجر أمس قرب الحدود.") == [False]  # it happened
+    assert purpose("أرسل قوات لهجوم على المدينة.") == [True]  # لـ + noun: in order to
