@@ -7,6 +7,8 @@ read -> clean -> analyse (sentences, tokens) -> actors (mentions; NER where a na
 
 from __future__ import annotations
 
+from collections import Counter
+
 import hashlib
 from datetime import date
 
@@ -24,6 +26,9 @@ from waqai.where import find_places
 
 CODER = f"waqai {__version__}"
 # An actor with a sector but no country takes the country of the place the sentence names.
+# a body named without a country, in an article about one country, is that country's (الحكومة، الأحزاب)
+HOME_SECTORS = {"GOV", "PTY", "LEG", "JUD", "COP", "MIL", "OPP"}
+HOME_KINDS = {"country", "nisba", "role+country", "metonym", "person"}
 PLACE_COUNTRY_SECTORS = {"CVL", "COP", "MIL", "REB", "UAF", "OPP", "REF", "EDU", "LAB"}
 # Institutions that, named without a country as the recipient, belong to the actor's country.
 DOMESTIC_SECTORS = {"LEG", "JUD", "OPP", "LAB", "EDU", "BUS", "CVL", "MED", "REL"}
@@ -71,6 +76,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
     dateline = _dateline(sentences)
     events: list[Event] = []
     words = {t.norm for s in sentences for t in s.tokens}
+    seen: Counter = Counter()  # countries named so far: the article's own country, when one dominates
     for s in sentences:
         mentions = find_mentions(s, discourse, text)
         triggers = find_triggers(s)
@@ -78,6 +84,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             _lead_topic(discourse, mentions)
             continue
         context = [m.country for m in mentions if m.country]
+        seen.update(m.country for m in mentions if m.country and m.kind in HOME_KINDS)
         places = find_places(s, context + ([dateline.country_code] if dateline and dateline.country_code else []))
         # a nisba that qualifies a place (منتجع جوا الهندي) is not an actor
         mentions = [m for m in mentions if not (m.kind == "nisba" and any(f <= m.first <= l for f, l, _ in places))]
@@ -103,7 +110,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             if not keep:
                 continue
             ev = _event(article, text, s, c, place, resolved, ref is not None and article.published is not None,
-                        ref, prob)
+                        ref, prob, _home(seen))
             if ev is not None:
                 if tags is None:
                     tags = _off_triggers(load_tagger().tag_tokens([t.text for t in s.tokens]), triggers)
@@ -260,13 +267,24 @@ def _expand(ms: list[Mention], d: Discourse) -> list[Mention]:
     return out
 
 
-def _actor(m: Mention, partner: Mention | None, place: Place | None) -> Actor:
+def _home(seen: Counter) -> str | None:
+    """The country the article is about so far, when it dominates (three fifths of the countries named, at
+    least twice): "الحكومة" and "الأحزاب" in an article about Israel are Israel's."""
+    if not seen:
+        return None
+    country, n = seen.most_common(1)[0]
+    return country if n >= 2 and n * 5 >= sum(seen.values()) * 3 else None
+
+
+def _actor(m: Mention, partner: Mention | None, place: Place | None, home: str | None = None) -> Actor:
     sector = list(m.sector)
     country = m.country
     if m.kind == "counterpart":
         sector = list(partner.sector) if partner and partner.sector else ["GOV"]
     if country is None and place and place.country_code and set(sector) & PLACE_COUNTRY_SECTORS:
         country = place.country_code
+    if country is None and place is None and home and m.kind == "role" and set(sector) & HOME_SECTORS:
+        country = home
     if country is None and partner is not None and partner.country and m.kind == "role" \
             and set(sector) & DOMESTIC_SECTORS:
         # a recipient institution with no country of its own is the actor's (التقى الرزاز رئيسي مجلسي النواب)
@@ -279,7 +297,7 @@ def _actor(m: Mention, partner: Mention | None, place: Place | None) -> Actor:
 
 
 def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place | None, resolved, has_published,
-           ref, prob: float | None = None) -> Event | None:
+           ref, prob: float | None = None, home: str | None = None) -> Event | None:
     actors = c.actor
     recips = c.recipient
     if actors and actors[0].kind == "backref":
@@ -291,8 +309,8 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
         recips = [m for m in recips[0].members if not actors or m.country != actors[0].country][:1]
     partner = actors[0] if actors else None
     # a person or organisation the tagger found but no table knows holds its place, with no code to give
-    actor_list = [a for a in (_actor(m, None, place) for m in actors) if a.code]
-    recip_list = [a for a in (_actor(m, partner, place) for m in recips) if a.code]
+    actor_list = [a for a in (_actor(m, None, place, home) for m in actors) if a.code]
+    recip_list = [a for a in (_actor(m, partner, place, home) for m in recips) if a.code]
     if c.entry.event_type not in ACTORLESS_TYPES:
         recip_list = [a for a in recip_list if a.country]
     if actor_list and recip_list and actor_list[0].code == recip_list[0].code and actor_list[0].country:
