@@ -155,3 +155,10 @@ def test_a_definite_event_noun_is_a_topic_unless_it_happens():
     assert purpose("وتناول اللقاء الهجوم على الحدود.") == [True, True]  # topics
     assert purpose("ووقع الهجوم فجر أمس قرب الحدود.") == [False]  # it happened
     assert purpose("أرسل قوات لهجوم على المدينة.") == [True]  # لـ + noun: in order to
+
+
+def test_a_body_without_a_country_is_the_article_country():
+    text = "قال رئيس الوزراء الأردني إن الأردن سيواصل الإصلاحات الاقتصادية. وهددت أحزاب المعارضة بمقاطعة الانتخابات."
+    assert ("THREATEN", ["JOR"], []) in _coded(text)
+    # with no country dominating, the opposition stays without one (and a record needs an actor country)
+    assert _coded("وهددت أحزاب المعارضة بمقاطعة الانتخابات.") == []

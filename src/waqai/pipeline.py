@@ -79,12 +79,12 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
     seen: Counter = Counter()  # countries named so far: the article's own country, when one dominates
     for s in sentences:
         mentions = find_mentions(s, discourse, text)
+        seen.update(m.country for m in mentions if m.country and m.kind in HOME_KINDS)
         triggers = find_triggers(s)
         if not triggers:  # no event word: the sentence only moves the topic
             _lead_topic(discourse, mentions)
             continue
         context = [m.country for m in mentions if m.country]
-        seen.update(m.country for m in mentions if m.country and m.kind in HOME_KINDS)
         places = find_places(s, context + ([dateline.country_code] if dateline and dateline.country_code else []))
         # a nisba that qualifies a place (منتجع جوا الهندي) is not an actor
         mentions = [m for m in mentions if not (m.kind == "nisba" and any(f <= m.first <= l for f, l, _ in places))]
