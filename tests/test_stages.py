@@ -162,3 +162,11 @@ def test_a_body_without_a_country_is_the_article_country():
     assert ("THREATEN", ["JOR"], []) in _coded(text)
     # with no country dominating, the opposition stays without one (and a record needs an actor country)
     assert _coded("وهددت أحزاب المعارضة بمقاطعة الانتخابات.") == []
+
+
+def test_legal_acts_and_sides_of_places():
+    # those a state charges are, unless said otherwise, of the country where it happens
+    assert ("ACCUSE", ["FRA"], ["FRA"]) in _coded("وجه قاض فرنسي في باريس اليوم اتهامات بالعنف لحارس سابق.")
+    # الساحل الغربي is a coast, not the West
+    assert ("nisba", "WST") not in mentions("وصلت السفينة إلى الساحل الغربي للولايات المتحدة.")
+    assert ("nisba", "WST") in mentions("رفضت موسكو الاتهامات الغربية.")

@@ -32,6 +32,8 @@ BACKREF = {key(w) for w in (
     "الزعيمين الدولتان الدولتين القائدان القائدين المسؤولان المسؤولين الحكومتان الحكومتين").split()}
 # the head noun of a named group, by which the text then refers back to it (الحركة، التنظيم، الجماعة)
 ORG_HEADS = {"حركه", "تنظيم", "جماعه", "حزب", "جبهه", "ميليشيا", "مليشيا", "منظمه"}
+# the sides of a place: الساحل الغربي is its west coast, not the West
+SIDES = {normalize(w) for w in "ساحل جانب ريف شطر قسم جزء طرف حدود مدخل جبهة قطاع شاطئ ضفة بنك ساحلي منطقة".split()}
 HIS_COUNTRY = {"بلاد", "دولت", "دوله", "حكومت"}  # بلاده، دولته، حكومته + pronoun suffix
 CONNECTORS = {"باسم", "في"}
 NAME_STOP = COUNTERPART | BACKREF | {key(w) for w in (
@@ -241,11 +243,21 @@ def _qualifies(head: Mention, m: Mention) -> bool:
 LOCATIVE = {normalize(w) for w in "في إلى الى من قرب داخل خارج شمال جنوب شرق غرب وسط أنحاء مدينة العاصمة".split()}
 
 
+def _bare_article(norm: str) -> str:
+    """The noun without و/ف/ب/ل/ك and the article: بالساحل -> ساحل."""
+    for p in ("وبال", "وال", "فال", "بال", "لل", "كال", "ال"):
+        if norm.startswith(p) and len(norm) - len(p) >= 3:
+            return norm[len(p):]
+    return norm
+
+
 def _is_place(m: Mention, toks: list[Token]) -> bool:
     """A capital after a locative cue is where something happened, not who did it: في بغداد، بواشنطن; so is
     the place of a dateline, a capital or a territory (غزة - قصفت…; but "إيران: …" in a headline speaks)."""
     if m.kind == "country" and m.first == 0 and m.last + 1 < len(toks) and toks[m.last + 1].text in ("-", "–", "—"):
         return True
+    if m.kind == "nisba" and m.country == "WST" and m.first > 0 and _bare_article(toks[m.first - 1].norm) in SIDES:
+        return True  # الساحل الغربي، الجانب الغربي، الريف الغربي: a side, not the West
     if m.kind != "metonym":
         return False
     if "ب" in m.prefix:

@@ -40,6 +40,9 @@ ACTORLESS_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
 # acts of a state's forces on people in its hands (arrest, trial, curfew): those people are, unless said
 # otherwise, of the country where it happens (docs/annotation.md)
 DOMESTIC_TARGET_TYPES = {"COERCE"}
+# charges, investigations, questioning, trials: the same holds for the people a state's justice pursues
+LEGAL_ENTRIES = {"accuse.charge", "accuse.investigate", "accuse.interrogate", "accuse.probe", "accuse.prosecute",
+                 "accuse.refer"}
 STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 # whom an event of these types implies when the sentence names nobody, in the country where it happens:
 # protesters and the authorities they protest against; the victims of an attack; the authorities that arrest,
@@ -327,7 +330,8 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
                 recip_list = [who]
     # the people a state's forces arrest, detain, try or expel, when the sentence gives them no country, are
     # the country's where it happens, else the state's own (قضت محكمة مصرية بحبس المستشار…، قُبض عليهم)
-    if c.entry.event_type in DOMESTIC_TARGET_TYPES and not any(a.country for a in recip_list):
+    if (c.entry.event_type in DOMESTIC_TARGET_TYPES or c.entry.id in LEGAL_ENTRIES) \
+            and not any(a.country for a in recip_list):
         cc = place.country_code if place is not None and place.country_code else next(
             (a.country for a in actor_list if a.country and set(a.sector) & STATE_SECTORS), None)
         if cc:
