@@ -466,6 +466,28 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
     return _lists(topic, _first_after(ms, hit.last, 12))
 
 
+def _shared_subject(sentence: Sentence, hit: Hit, entry: Trigger, actor: list[Mention], recipient: list[Mention],
+                    svo: tuple[int, list[Mention]] | None) -> tuple[list[Mention], list[Mention]]:
+    """روسيا تطرد 60 دبلوماسيا وتغلق القنصلية الأمريكية: a subject put before its verb (svo: that verb's last
+    token and its actor) is also the subject of a verb joined to it by و in the same clause; what follows the
+    second verb is then its object, not its subject."""
+    if svo is None or not hit.prefix.startswith("و") or entry.id in VICTIM_SUBJECT or any(
+            sentence.tokens[j].text in CLAUSE_END for j in range(svo[0], hit.first)):
+        return actor, recipient
+    if actor and actor[0].first <= svo[0]:
+        return actor, recipient
+    if actor and actor[0].first > hit.last and actor[0].country != svo[1][0].country:
+        recipient = actor[:1]
+    return list(svo[1]), recipient
+
+
+def _talk_partner(sentence: Sentence, hit: Hit, mentions: list[Mention], actor: list[Mention]) -> list[Mention]:
+    """ناقش وزراء السبع أنشطة إيران: what talks are about is no partner; the partner comes within six words
+    after the actor with مع, as a counterpart, or joined by و (else there is none)."""
+    end = max([hit.last] + [m.last for m in actor])
+    return [m for m in mentions if end < m.first <= end + 6 and m not in actor and _partner(sentence, m)][:1]
+
+
 def _claimant(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
     """Who claims an attack in the sentence (تبنته حركة طالبان، وأعلن تنظيم داعش مسؤوليته): the first mention
     with a country within four words after a claim verb, or right before مسؤوليته/مسؤوليتها."""
@@ -486,8 +508,7 @@ def _claimant(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
 def _partner(sentence: Sentence, m: Mention) -> bool:
     """The other party of a talk: after مع (بحث مع نظيره), a counterpart, or joined to the actor by و."""
     prev = sentence.tokens[m.first - 1].norm if m.first > 0 else ""
-    return prev in ("مع", "ومع") or m.kind == "counterpart" or (m.prefix or "").startswith("و") \
-        or sentence.tokens[m.first].norm.startswith(("مع", "بنظير"))
+    return prev in ("مع", "ومع") or m.kind == "counterpart" or (m.prefix or "").startswith("و")
 
 
 def _unbracketed(toks, lo: int, hi: int) -> list[int]:
@@ -552,21 +573,11 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
             continue
         actor, recipient = attribute(sentence, hit, entry, mentions, topic)
         if entry.pos == "verb":
-            if svo is not None and hit.prefix.startswith("و") and entry.id not in VICTIM_SUBJECT and not any(
-                    sentence.tokens[j].text in CLAUSE_END for j in range(svo[0], hit.first)):
-                # روسيا تطرد 60 دبلوماسيا وتغلق القنصلية الأمريكية: a subject put before its verb is also the
-                # subject of the verb joined to it; what follows the second verb is its object
-                if not actor or actor[0].first > svo[0]:
-                    if actor and actor[0].first > hit.last and actor[0].country != svo[1][0].country:
-                        recipient = actor[:1]
-                    actor = list(svo[1])
+            actor, recipient = _shared_subject(sentence, hit, entry, actor, recipient, svo)
             if actor and actor[0].last < hit.first:
                 svo = (hit.last, actor)
         if entry.id in TOPIC_OBJECT and entry.pos == "verb" and recipient and not _partner(sentence, recipient[0]):
-            # ناقش وزراء السبع أنشطة إيران: what they discussed, not whom they met (who comes with مع)
-            end = max([hit.last] + [m.last for m in actor])
-            recipient = [m for m in mentions if end < m.first <= end + 6 and m not in actor
-                         and _partner(sentence, m)][:1]
+            recipient = _talk_partner(sentence, hit, mentions, actor)
         if entry.event_type == "ASSAULT" and not any(m.country for m in actor):
             claimant = _claimant(sentence, mentions)
             if claimant is not None and claimant not in recipient:
