@@ -32,6 +32,8 @@ BACKREF = {key(w) for w in (
     "الزعيمين الدولتان الدولتين القائدان القائدين المسؤولان المسؤولين الحكومتان الحكومتين").split()}
 # the head noun of a named group, by which the text then refers back to it (الحركة، التنظيم، الجماعة)
 ORG_HEADS = {"حركه", "تنظيم", "جماعه", "حزب", "جبهه", "ميليشيا", "مليشيا", "منظمه"}
+# the member states of an organisation, between a role and it (قادة دول الاتحاد الأوروبي)
+MEMBERS = {normalize(w) for w in "دول بلدان أعضاء".split()}
 # the sides of a place: الساحل الغربي is its west coast, not the West
 SIDES = {normalize(w) for w in "ساحل جانب ريف شطر قسم جزء طرف حدود مدخل جبهة قطاع شاطئ ضفة بنك ساحلي منطقة".split()}
 HIS_COUNTRY = {"بلاد", "دولت", "دوله", "حكومت"}  # بلاده، دولته، حكومته + pronoun suffix
@@ -151,6 +153,11 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
         while j + 1 < len(raw) and kind == "role":
             nf, nl, ne, _ = raw[j + 1]
             gap = toks[last + 1: nf]
+            if ne.kind == "org" and country is None and ne.country and all(_bare_article(t.norm) in MEMBERS for t in gap) \
+                    and not _is_trigger(reads[first]):  # طالب الأمين العام: "demanded", not "student"
+                # وزراء خارجية مجموعة السبع، قادة دول الاتحاد الأوروبي: the organisation's own people
+                country, code, last, j, kind = ne.country, ne.code, nl, j + 1, "org"
+                break
             # a connector (باسم، في) or up to two modifiers (قوات الحرس البحري التونسي) may stand between
             if len(gap) > 2 or any(not _modifier(t) for t in gap) and not (len(gap) == 1 and key(gap[0].text) in CONNECTORS):
                 break
@@ -160,11 +167,6 @@ def find_mentions(sentence: Sentence, discourse: Discourse, text: str) -> list[M
                 country, last, j = ne.country, nl, j + 1
                 code = (country or "") + "".join(sector)
                 kind = "role+country"
-                break
-            if ne.kind == "org" and country is None and not gap and ne.country and j == k \
-                    and not _is_trigger(reads[first]):  # طالب الأمين العام: "demanded", not "student"
-                # وزراء خارجية مجموعة السبع، قوات التحالف العربي: the organisation's own people
-                country, code, last, j, kind = ne.country, ne.code, nl, j + 1, "org"
                 break
             if ne.kind == "role" and country is None:
                 if not gap and _definite(toks[last]):
