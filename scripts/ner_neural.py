@@ -21,7 +21,7 @@ import numpy as np
 
 from waqai.arabic import normalize
 from waqai.ner import repair_bio
-from waqai.ner.features import FeatureExtractor, Resources, core_of, readings, shape_of
+from waqai.ner.features import FeatureExtractor, Resources, core_of, shape_of
 
 TAGS = ("O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
 TAG_ID = {t: i for i, t in enumerate(TAGS)}
@@ -80,7 +80,7 @@ class Encoder:
                      "وكال", "فكال"]
         self.pro_id = {p: i for i, p in enumerate(self.pros)}
         self.res = res
-        self._fx = FeatureExtractor(res)  # its multi-word gazetteer matcher reads (norm, readings) pairs
+        self._fx = FeatureExtractor(res)  # its multi-word gazetteer matcher reads (norm, gazetteer entries) pairs
         self._cache: dict[str, tuple] = {}
 
     def _type(self, tok: str) -> tuple:
@@ -97,7 +97,7 @@ class Encoder:
         if len(cs) > MAX_CHARS:
             cs = cs[:MAX_CHARS // 2] + cs[-MAX_CHARS // 2:]
         cids = [2] + [self.char_id.get(c, 1) for c in cs] + [3]
-        return (norm, readings(norm), wid if wid is not None else 1, cl,
+        return (norm, self._fx.gazetteer_entries(norm), wid if wid is not None else 1, cl,
                 self.shape_id.get(shape_of(tok), 0), self.pro_id.get(pro, 0), cids)
 
     def get(self, tok: str) -> tuple:

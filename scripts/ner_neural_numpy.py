@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from waqai.arabic import normalize
-from waqai.ner.features import FeatureExtractor, Resources, core_of, readings, shape_of
+from waqai.ner.features import FeatureExtractor, Resources, core_of, shape_of
 
 TAGS = ("O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
 GAZ = (None, "CTRY-B", "CTRY-I", "CITY-B", "CITY-I", "NAT-B", "NAT-I")
@@ -87,7 +87,7 @@ class BiLstmCrf:
 
     # -- per word type -----------------------------------------------------------------------------
     def _prepare(self, toks: list[str]) -> None:
-        """Computes and caches (norm, readings, input projection) for word types not seen yet."""
+        """Computes and caches (norm, gazetteer entries, input projection) for word types not seen yet."""
         f32 = np.float32
         n = len(toks)
         norms, wids, cls, shapes, pros, charseqs = [], [], [], [], [], []
@@ -134,7 +134,7 @@ class BiLstmCrf:
         if len(cache) > 500_000:
             cache.clear()
         for i, tok in enumerate(toks):
-            cache[tok] = (norms[i], readings(norms[i]), proj[i])
+            cache[tok] = (norms[i], self._fx.gazetteer_entries(norms[i]), proj[i])
 
     # -- sentences ---------------------------------------------------------------------------------
     def _lstm(self, X: np.ndarray, w_hh: np.ndarray) -> np.ndarray:

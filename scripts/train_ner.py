@@ -106,6 +106,33 @@ DESIGNS = {
     # the shipped CRF and bilstm-crf together: token marginals averaged, best BIO-valid path (no weight
     # tuned); --reuse-members takes the members' models from --work instead of retraining them
     "ensemble/crf+bilstm": {"features": {}, "fane": None, "ensemble": ["crf-clusters-gaz", "bilstm-crf"]},
+    # document level (Krishnan & Manning 2006 style; ANERcorp has no document ids, so a sentence's
+    # "document" is the sentences within +-15 of it in training and dev, the whole article at run time):
+    # + label propagation: an entity string the CRF tagged elsewhere in the document is tagged with its
+    #   majority type where the CRF left it untagged (rule chosen on the jackknifed training part)
+    "crf-clusters-gaz+docprop": {"features": {}, "fane": None, "doc": {"window": 15, "propagate": True}},
+    # + a second-stage CRF: the same features + what the first stage said about the same word / entity
+    #   string elsewhere in the document (trained on 5-fold jackknifed first-stage labels)
+    "crf-clusters-gaz+doc2": {"features": {}, "fane": None, "doc": {"window": 15, "stage2": True, "folds": 5}},
+    # both: second stage, then propagation of its labels
+    "crf-clusters-gaz+doc2+docprop": {"features": {}, "fane": None,
+                                      "doc": {"window": 15, "stage2": True, "folds": 5, "propagate": True}},
+    # the same, but sentences with no entity evidence elsewhere in the document (only d=O features) keep
+    # their first-stage tags instead of being tagged again (speed; the training is the same)
+    "crf-clusters-gaz+doc2+docprop/skip": {"features": {}, "fane": None,
+                                           "doc": {"window": 15, "stage2": True, "folds": 5, "propagate": True,
+                                                   "skip": True}},
+    # the same, but only the sentences whose document features contradict their first-stage tags (a
+    # word whose other occurrences have another majority label, an entity string found elsewhere that is
+    # tagged otherwise here) are tagged again (speed; the training is the same). The best document-level
+    # design that could be shipped, but not shipped: the cold-cache speed falls to about 50k tokens/s
+    "crf-clusters-gaz+doc2+docprop/skip-agree": {"features": {}, "fane": None,
+                                                 "doc": {"window": 15, "stage2": True, "folds": 5,
+                                                         "propagate": True, "skip": "disagree"}},
+    # the same with a small (faster) second stage: the first stage's (jackknifed) labels at -2..+2, the
+    # word, core, clusters, gazetteer and the document features (FeatureExtractor.stacked)
+    "crf-clusters-gaz+doc2s+docprop": {"features": {}, "fane": None,
+                                       "doc": {"window": 15, "stage2": "stacked", "folds": 5, "propagate": True}},
 }
 DEFAULT_DESIGN = "crf-clusters-gaz"
 
@@ -438,15 +465,18 @@ def tag_all(model: Path, xs) -> list[list[str]]:
     return out
 
 
-def write_attributes(model: Path, path: Path) -> int:
-    """The attributes that carry a weight in the model, sorted: the tagger drops every other feature
+def write_attributes(models: Path | list[Path], path: Path) -> int:
+    """The attributes that carry a weight in the model(s), sorted: the tagger drops every other feature
     before calling CRFsuite (same tags, less work)."""
     import pycrfsuite
 
-    tg = pycrfsuite.Tagger()
-    tg.open(str(model))
-    attrs = sorted({a for a, _ in tg.info().state_features})
-    tg.close()
+    attrs = set()
+    for model in [models] if isinstance(models, Path) else models:
+        tg = pycrfsuite.Tagger()
+        tg.open(str(model))
+        attrs |= {a for a, _ in tg.info().state_features}
+        tg.close()
+    attrs = sorted(attrs)
     path.write_text("\n".join(attrs), encoding="utf-8")
     return len(attrs)
 
@@ -768,9 +798,12 @@ def main(argv=None) -> int:
                 params[k] = v
         print(f"design {name}: {design} {params}")
         fx, xs, ys = data_for(design)
-        dt = train_crf(xs, ys, model_path, params)
-        dev_x = [fx.sentence([t for t, _ in s]) for s in dev]
-        pred = tag_all(model_path, dev_x)
+        if "doc" in design:
+            dt, pred = run_doc(design, params, fx, xs, ys, model_path)
+        else:
+            dt = train_crf(xs, ys, model_path, params)
+            dev_x = [fx.sentence([t for t, _ in s]) for s in dev]
+            pred = tag_all(model_path, dev_x)
         ev = evaluate([[t for _, t in s] for s in dev], pred)
         print(format_eval(ev))
         if model_path.parent == work:
@@ -782,9 +815,71 @@ def main(argv=None) -> int:
                 write_gz(apath, [f"{w}\t{c}" for w, c in sorted(table.items())])
             elif apath.exists():
                 apath.unlink()
+            s1path = out / "stage1.crfsuite"
+            if not design.get("doc", {}).get("stage2") and s1path.exists():
+                s1path.unlink()
+        mbytes = model_path.stat().st_size
+        if design.get("doc", {}).get("stage2"):
+            mbytes += stage1_path(model_path).stat().st_size
         return {"design": name, "features": {**DEFAULT_CONFIG, **design["features"]}, "fane": design["fane"],
-                "crf": params, "dev": ev, "train_seconds": round(dt, 1),
-                "train_sentences": len(xs), "model_bytes": model_path.stat().st_size}
+                "crf": params, "document": design.get("doc"), "dev": ev, "train_seconds": round(dt, 1),
+                "train_sentences": len(xs), "model_bytes": mbytes}
+
+    def stage1_path(model_path: Path) -> Path:
+        return out / "stage1.crfsuite" if model_path.parent == out else model_path.with_suffix(".stage1.crfsuite")
+
+    jack_cache: dict = {}
+
+    def run_doc(design: dict, params: dict, fx, xs, ys, model_path: Path) -> tuple[float, list]:
+        """A document-level design: train (first stage, jackknifed first-stage labels of the training
+        part, second stage) and tag dev with the runtime code (Tagger.tag_document over +-window)."""
+        from waqai.ner import Tagger
+        from waqai.ner.features import doc_features
+
+        doc = design["doc"]
+        window = doc["window"]
+        t0 = time.time()
+        if doc.get("stage2"):
+            k = int(doc.get("folds", 5))
+            key = hashlib.sha256(json.dumps([design["features"], params, k, xs, ys]).encode()).hexdigest()[:16]
+            jpath = work / f"jackknife-{key}.json"  # the same data and design always give the same labels
+            if key not in jack_cache and jpath.exists():
+                jack_cache[key] = json.loads(jpath.read_text())
+            if key not in jack_cache:
+                # k contiguous folds (whole articles held out, like dev): each fold tagged by a model
+                # trained on the others, so the second stage learns from labels as noisy as at run time
+                n = len(xs)
+                bounds = [n * f // k for f in range(k + 1)]
+                jack: list = [None] * n
+                for f in range(k):
+                    a, b = bounds[f], bounds[f + 1]
+                    fpath = work / f"jackknife-fold{f}of{k}.crfsuite"
+                    train_crf(xs[:a] + xs[b:], ys[:a] + ys[b:], fpath, params)
+                    jack[a:b] = tag_all(fpath, xs[a:b])
+                print("  jackknifed first stage on the training part: "
+                      + " ".join(f"{t} {v['F1']*100:.1f}" for t, v in evaluate(ys, jack).items()))
+                jack_cache[key] = jack
+                jpath.write_text(json.dumps(jack))
+            jack = jack_cache[key]
+            train_crf(xs, ys, stage1_path(model_path), params)
+            keys = [fx.doc_keys([t for t, _ in s]) for s in train]
+            extra = doc_features(keys, jack, window)
+            if doc["stage2"] == "stacked":
+                xs2 = [fx.stacked([t for t, _ in s], j, d) for s, j, d in zip(train, jack, extra)]
+            else:
+                xs2 = [[a + b for a, b in zip(x, d)] for x, d in zip(xs, extra)]
+            train_crf(xs2, ys, model_path, params)
+            stage1 = stage1_path(model_path).read_bytes()
+        else:
+            train_crf(xs, ys, model_path, params)
+            stage1 = None
+        dt = time.time() - t0
+        meta = {"feature_version": FEATURE_VERSION, "features": {**DEFAULT_CONFIG, **design["features"]},
+                "document": doc}
+        tagger = Tagger(model_path.read_bytes(), cpath.read_bytes(), gpath.read_text("utf-8"), meta,
+                        stage1_bytes=stage1)
+        pred = tagger.tag_document([[t for t, _ in s] for s in dev], window=window)
+        return dt, pred
 
     def subtypes() -> dict:
         # NewsFANE's fine classes on spans; dev = the NewsFANE sentences dropped for overlapping dev
@@ -821,7 +916,10 @@ def main(argv=None) -> int:
             return 0
 
     final = run(args.design, out / "model.crfsuite")
-    write_attributes(out / "model.crfsuite", out / "attributes.txt")
+    models = [out / "model.crfsuite"]
+    if (final.get("document") or {}).get("stage2"):
+        models.append(out / "stage1.crfsuite")
+    write_attributes(models, out / "attributes.txt")
     subtype_eval = subtypes()
     meta = {
         "feature_version": FEATURE_VERSION,
@@ -829,6 +927,7 @@ def main(argv=None) -> int:
         "features": final["features"],
         "crf": final["crf"],
         "fane": final["fane"],
+        **({"document": final["document"]} if final.get("document") else {}),
         "dev_rule": ("last 10% of anercorp-train.txt sentences (contiguous)" if args.dev_rule == "last10"
                      else "every 10th sentence of anercorp-train.txt (comparison only)"),
         "dev": final["dev"],

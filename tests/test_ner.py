@@ -74,11 +74,16 @@ def test_attribute_filter_does_not_change_tags(tagger):
     """The shipped attribute list only drops features the model has no weight for."""
     base = resources.files("waqai.resources").joinpath("ner")
     meta = json.loads(base.joinpath("meta.json").read_text(encoding="utf-8"))
+    s1 = base.joinpath("stage1.crfsuite")
     unfiltered = Tagger(base.joinpath("model.crfsuite").read_bytes(), base.joinpath("clusters.tsv.gz").read_bytes(),
-                        base.joinpath("gazetteer.tsv").read_text(encoding="utf-8"), meta)
+                        base.joinpath("gazetteer.tsv").read_text(encoding="utf-8"), meta,
+                        stage1_bytes=s1.read_bytes() if s1.is_file() else None)
     for s in ("التقى الرئيس الروسي فلاديمير بوتين نظيره التركي رجب طيب أردوغان في سوتشي .",
               "أعلنت شركة سامسونغ الكورية عن هاتف جديد في برلين ."):
         assert tagger.tag_tokens(s.split()) == unfiltered.tag_tokens(s.split())
+    doc = [s.split() for s in ("أعلن البنك التجاري الدولي عن أرباحه .", "وقال رئيس البنك التجاري إن الأرباح زادت .",
+                               "وأضاف البنك التجاري أنه سيفتح فروعا في القاهرة .")]
+    assert tagger.tag_document(doc) == unfiltered.tag_document(doc)
 
 
 # -- expected tags on sentences written for the test ---------------------------------------------------
@@ -206,9 +211,10 @@ def test_dev_split_quality(tagger):
     sents = read_conll(SHARED / "data" / "ner" / "anercorp-train.txt")
     dev = sents[len(sents) - len(sents) // 10:][:150]
     tp = ng = npred = 0
-    for s in dev:
+    tagged = tagger.tag_document([[w for w, _ in s] for s in dev], window=tagger.document_window)
+    for s, tags in zip(dev, tagged):
         gold = set(spans_from_tags([t for _, t in s]))
-        pred = set(spans_from_tags(tagger.tag_tokens([w for w, _ in s])))
+        pred = set(spans_from_tags(tags))
         tp += len(gold & pred)
         ng += len(gold)
         npred += len(pred)
@@ -223,3 +229,67 @@ def test_repair_bio_turns_a_stray_inside_tag_into_a_beginning():
     fixed = repair_bio(tags)
     assert fixed == ["O", "B-PERS", "I-PERS", "B-LOC", "B-ORG", "I-ORG", "B-PERS"]
     assert spans_from_tags(fixed) == spans_from_tags(tags)  # the same entities, conlleval-style
+
+
+# -- document-level evidence (first-stage labels elsewhere in the document) -----------------------------
+def test_document_features_and_propagation_use_the_rest_of_the_document():
+    from waqai.ner.features import doc_features, doc_key, propagate
+
+    sents = [["أعلن", "البنك", "التجاري", "اليوم"], ["وقال", "البنك", "التجاري", "إن"], ["زار", "ترامب", "بكين"]]
+    tags = [["O", "B-ORG", "I-ORG", "O"], ["O", "O", "O", "O"], ["O", "B-PERS", "B-LOC"]]
+    keys = [[doc_key(t) for t in s] for s in sents]
+    assert keys[1][0] == "قال" and doc_key("،") is None and doc_key("2018") is None
+    feats = doc_features(keys, tags, None)
+    # the second sentence sees the first one's ORG; the first sees only an untagged occurrence
+    assert {"d=ORG", "dB=ORG", "de=B-ORG"} <= set(feats[1][1]) and "de=I-ORG" in feats[1][2]
+    assert "d=O" in feats[0][1] and not any(f.startswith("de=") for f in feats[0][1])
+    assert feats[2] == [[], [], []]  # nothing else in the document names them
+    # a sentence never sees its own labels; with a window of 0 the document is the sentence alone
+    assert doc_features(keys, tags, 0) == [[[] for _ in s] for s in sents]
+    out = propagate(keys, tags, None)
+    assert out[1] == ["O", "B-ORG", "I-ORG", "O"] and out[0] == tags[0] and out[2] == tags[2]
+    assert propagate(keys, tags, 0) == tags
+
+
+def test_tag_document_agrees_with_the_sentence_path(tagger):
+    sents = [s.split() for s in ("قال الرئيس الأمريكي دونالد ترامب إن الولايات المتحدة ستنسحب .",
+                                 "وأعلن البنك التجاري عن أرباحه .", "وقال ترامب في واشنطن .")]
+    doc = tagger.tag_document(sents)
+    assert [len(t) for t in doc] == [len(s) for s in sents]
+    if tagger.document_window is None:  # a sentence-level model: the document changes nothing
+        assert doc == [tagger.tag_tokens(s) for s in sents]
+    long = ["ترامب"] * 950  # tagged in windows of 400 tokens, as one sentence
+    assert len(tagger.tag_document([long])[0]) == 950
+
+
+def test_document_level_tagger_path(tmp_path, capsys, monkeypatch):
+    """The two-stage + propagation path of Tagger.tag_document, run with the shipped CRF as both stages
+    (the second stage ignores the document attributes it has no weight for)."""
+    base = resources.files("waqai.resources").joinpath("ner")
+    meta = json.loads(base.joinpath("meta.json").read_text(encoding="utf-8"))
+    meta["document"] = {"window": 15, "stage2": True, "propagate": True}
+    crf = base.joinpath("model.crfsuite").read_bytes()
+    s1 = base.joinpath("stage1.crfsuite")
+    t = Tagger(crf, base.joinpath("clusters.tsv.gz").read_bytes(),
+               base.joinpath("gazetteer.tsv").read_text(encoding="utf-8"), meta,
+               stage1_bytes=s1.read_bytes() if s1.is_file() else crf)
+    assert t.document_window == 15
+    sents = [s.split() for s in ("قال الرئيس الأمريكي دونالد ترامب في واشنطن .", "وقال ترامب إن واشنطن ستنسحب .")]
+    tags = t.tag_document(sents)
+    assert [len(x) for x in tags] == [len(s) for s in sents]
+    assert tags[0][3:5] == ["B-PERS", "I-PERS"] and tags[0][6] == "B-LOC"
+    assert t.tag_document(sents, window=0)[0] == tags[0]
+    meta["document"]["skip"] = "disagree"  # only sentences the document contradicts are tagged again
+    t2 = Tagger(crf, base.joinpath("clusters.tsv.gz").read_bytes(),
+                base.joinpath("gazetteer.tsv").read_text(encoding="utf-8"), meta, stage1_bytes=crf)
+    assert t2.tag_document(sents) == tags
+    # the command line reads a CoNLL file whole for a document-level model; tokens and blank lines kept
+    import waqai.ner
+
+    monkeypatch.setattr(waqai.ner, "load_tagger", lambda: t)
+    conll = "\n".join(f"{w} O" for w in sents[0]) + "\n\n \tO\n" + "\n".join(sents[1]) + "\n"
+    rc, out, _ = _run(tmp_path, capsys, conll, "conll", "doc.conll")
+    lines = out.split("\n")
+    assert rc == 0 and len(lines) == len(conll.split("\n"))
+    assert [ln.split(" ")[0] for ln in lines if ln] == [ln.split(" ")[0] for ln in conll.split("\n") if ln]
+    assert lines[3] == "دونالد B-PERS" and lines[len(sents[0]) + 1] == " O"

@@ -22,7 +22,8 @@ from importlib import resources
 from typing import Sequence
 
 from waqai.arabic import split_sentences, tokenize
-from waqai.ner.features import FEATURE_VERSION, FeatureExtractor, Resources
+from waqai.ner.features import (FEATURE_VERSION, FeatureExtractor, Resources, disagrees, doc_features,
+                                has_entity_evidence, propagate, spans_from_tags)
 
 __all__ = ["Tagger", "SubtypeModel", "load_tagger", "ENTITY_TYPES", "spans_from_tags", "repair_bio", "read_conll"]
 
@@ -61,20 +62,6 @@ def repair_bio(tags: Sequence[str]) -> list[str]:
     return out
 
 
-def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(first, last, type) token spans of a BIO sequence; a stray I- starts an entity (conlleval)."""
-    out = []
-    start, typ = None, None
-    for i, t in enumerate(list(tags) + ["O"]):
-        kind, ty = (t[:1], t[2:]) if t != "O" else ("O", None)
-        if start is not None and (kind != "I" or ty != typ):
-            out.append((start, i - 1, typ))
-            start, typ = None, None
-        if kind in ("B", "I") and start is None:
-            start, typ = i, ty
-    return out
-
-
 class SubtypeModel:
     """Entity subtype (NewsFANE's fine classes: politician, athlete, government, media, nation, city...)
     from a logistic-regression span classifier; only the classes of the entity's coarse type compete."""
@@ -103,7 +90,7 @@ class Tagger:
     """A loaded NER model. Thread-safe; tagging is deterministic."""
 
     def __init__(self, model_bytes: bytes, clusters: bytes, gazetteer: str, meta: dict,
-                 autolex: bytes | None = None, subtypes: bytes | None = None):
+                 autolex: bytes | None = None, subtypes: bytes | None = None, stage1_bytes: bytes | None = None):
         import pycrfsuite  # the optional dependency `waqai[ner]`
 
         if meta.get("feature_version") != FEATURE_VERSION:
@@ -114,6 +101,20 @@ class Tagger:
         self._model_bytes = model_bytes  # CRFsuite reads the model in place: keep the buffer alive
         self._crf = pycrfsuite.Tagger()
         self._crf.open_inmemory(self._model_bytes)
+        # document-level designs (docs/ner.md): a first-stage CRF tags the whole document, then a second
+        # stage (`model_bytes`) sees non-local features from those labels and/or the labels are propagated
+        doc = meta.get("document") or {}
+        self.document_window = doc.get("window") if doc else None  # sentences; ANERcorp has no documents
+        self._propagate = bool(doc.get("propagate"))
+        self._crf1 = None
+        self._stacked = doc.get("stage2") == "stacked"
+        self._skip = doc.get("skip") or False
+        if doc.get("stage2"):
+            if stage1_bytes is None:
+                raise RuntimeError("NER model: a second-stage model needs its first stage (stage1.crfsuite)")
+            self._stage1_bytes = stage1_bytes
+            self._crf1 = pycrfsuite.Tagger()
+            self._crf1.open_inmemory(self._stage1_bytes)
         self._lock = threading.Lock()
         res = Resources(Resources.read_clusters(clusters), Resources.read_gazetteer(gazetteer),
                         Resources.read_autolex(autolex) if autolex else None)
@@ -140,25 +141,65 @@ class Tagger:
             meta = dict(meta, attributes=attrs.read_text(encoding="utf-8").split("\n"))
         autolex = base.joinpath("autolex.tsv.gz")
         subtypes = base.joinpath("subtypes.json.gz")
+        stage1 = base.joinpath("stage1.crfsuite")
         return cls(base.joinpath("model.crfsuite").read_bytes(),
                    base.joinpath("clusters.tsv.gz").read_bytes(),
                    base.joinpath("gazetteer.tsv").read_text(encoding="utf-8"),
                    meta,
                    autolex.read_bytes() if autolex.is_file() else None,
-                   subtypes.read_bytes() if subtypes.is_file() else None)
+                   subtypes.read_bytes() if subtypes.is_file() else None,
+                   stage1.read_bytes() if stage1.is_file() else None)
 
     # -- tagging ---------------------------------------------------------------------------------
     def tag_tokens(self, tokens: Sequence[str]) -> list[str]:
-        """BIO tags (B-/I- + PERS|LOC|ORG|MISC, or O) for one sentence of raw tokens."""
-        tokens = list(tokens)
-        if not tokens:
-            return []
-        out: list[str] = []
-        for k in range(0, len(tokens), _MAX_SENTENCE_TOKENS):
-            part = tokens[k:k + _MAX_SENTENCE_TOKENS]
-            xseq = self._fx.sentence(part)
-            with self._lock:
-                out.extend(self._crf.tag(xseq))
+        """BIO tags (B-/I- + PERS|LOC|ORG|MISC, or O) for one sentence of raw tokens (a document of one
+        sentence: no document-level evidence)."""
+        return self.tag_document([tokens])[0]
+
+    def tag_document(self, sentences: Sequence[Sequence[str]], window: int | None = None) -> list[list[str]]:
+        """BIO tags for the sentences of one document. A document-level model uses what its first stage
+        found elsewhere in the document: in the whole of it, or (`window`) in the sentences within
+        +-window of each sentence, for text without document boundaries such as ANERcorp."""
+        parts, owner = [], []  # sentences longer than _MAX_SENTENCE_TOKENS are tagged in windows
+        for n, s in enumerate(sentences):
+            s = list(s)
+            for k in range(0, len(s), _MAX_SENTENCE_TOKENS):
+                parts.append(s[k:k + _MAX_SENTENCE_TOKENS])
+                owner.append(n)
+        fx = self._fx
+        document = self._crf1 is not None or self._propagate
+        keys: list[list[str | None]] = [[] for _ in parts]
+        xs = [fx.sentence(p, k if document else None) for p, k in zip(parts, keys)]
+        with self._lock:
+            if self._crf1 is None:
+                tags = [self._crf.tag(x) for x in xs]
+            else:
+                tags = [self._crf1.tag(x) for x in xs]
+        if document:
+            if self._crf1 is not None:
+                extra = doc_features(keys, tags, window)
+                # only the sentences with some entity evidence elsewhere in the document are tagged
+                # again (design "/skip": speed); the others keep their first-stage tags
+                if self._skip == "disagree":  # design "/skip-agree"
+                    redo = [i for i, d in enumerate(extra) if disagrees(d, tags[i])]
+                else:
+                    redo = [i for i, d in enumerate(extra) if not self._skip or has_entity_evidence(d)]
+                if self._stacked:  # a small second stage: first-stage labels + document features
+                    xs2 = [fx.stacked(parts[i], tags[i], extra[i]) for i in redo]
+                else:  # the first stage's features + document features (the lists are ours: extended)
+                    xs2 = [xs[i] for i in redo]
+                    for i in redo:
+                        for a, b in zip(xs[i], extra[i]):
+                            if b:
+                                a.extend(b)
+                with self._lock:
+                    for i, x in zip(redo, xs2):
+                        tags[i] = self._crf.tag(x)
+            if self._propagate:
+                tags = propagate(keys, tags, window)
+        out: list[list[str]] = [[] for _ in sentences]
+        for n, t in zip(owner, tags):
+            out[n].extend(t)
         return out
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -185,12 +226,13 @@ class Tagger:
         into `text` (end exclusive), in text order. With `subtypes=True` each also has "subtype"
         (see `subtype`), a hint for actor coding (sector) learnt from NewsFANE's fine classes."""
         out = []
+        sents = []
         for s, e in split_sentences(text):
             toks = tokenize(text[s:e], offset=s)
-            if not toks:
-                continue
-            words = [t.text for t in toks]
-            tags = self.tag_tokens(words)
+            if toks:
+                sents.append(toks)
+        all_words = [[t.text for t in toks] for toks in sents]
+        for toks, words, tags in zip(sents, all_words, self.tag_document(all_words)):
             for first, last, typ in spans_from_tags(tags):
                 start, end = toks[first].start, toks[last].end
                 ent = {"text": text[start:end], "type": typ, "start": start, "end": end, "doc_id": doc_id}

@@ -130,17 +130,34 @@ def _conll_token(line: str) -> str:
 
 
 def _run_conll(stream, tagger, errors, out) -> None:
+    """Tokens and blank lines are kept as they are. A document-level model reads the whole file first:
+    CoNLL files such as ANERcorp have no document boundaries, so each sentence's 'document' is the
+    sentences within +-tagger.document_window of it (as in training)."""
+    window = getattr(tagger, "document_window", None)
+    pending: list[list[str] | None] = []  # sentences, None for a blank line
     sent: list[str] = []
 
+    def write(sents: list[list[str] | None]) -> None:
+        idx = [[i for i, t in enumerate(s) if t.strip()] for s in sents if s is not None]
+        tagged = iter(tagger.tag_document([[s[i] for i in ix] for s, ix in
+                                           zip((s for s in sents if s is not None), idx)], window=window))
+        ix_iter = iter(idx)
+        for s in sents:
+            if s is None:
+                out.write("\n")
+                continue
+            tags = ["O"] * len(s)
+            for i, t in zip(next(ix_iter), next(tagged)):
+                tags[i] = t
+            out.write("".join(f"{tok} {tag}\n" for tok, tag in zip(s, tags)))
+
     def flush() -> None:
-        if not sent:
-            return
-        idx = [i for i, t in enumerate(sent) if t.strip()]
-        tags = ["O"] * len(sent)
-        for i, t in zip(idx, tagger.tag_tokens([sent[i] for i in idx])):
-            tags[i] = t
-        out.write("".join(f"{tok} {tag}\n" for tok, tag in zip(sent, tags)))
-        sent.clear()
+        if sent:
+            pending.append(list(sent))
+            sent.clear()
+        if window is None:  # a sentence-level model: stream
+            write(pending)
+            pending.clear()
 
     for _, line, _ in _lines(stream, errors):
         if line is None:
@@ -148,10 +165,14 @@ def _run_conll(stream, tagger, errors, out) -> None:
         line = line.rstrip("\r\n")
         if not line.strip():
             flush()
-            out.write("\n")
+            pending.append(None)
+            if window is None:
+                write(pending)
+                pending.clear()
             continue
         sent.append(_conll_token(line))
     flush()
+    write(pending)
 
 
 def _run_text(stream, tagger, errors, out, doc_id: str) -> None:

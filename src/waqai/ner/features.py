@@ -165,6 +165,8 @@ class Resources:
             gaz.setdefault(words[0], []).append((tuple(words[1:]), typ))
         for v in gaz.values():
             v.sort(key=lambda e: (-len(e[0]), e))
+        for k in gaz:  # tuples: nothing here for the garbage collector to scan
+            gaz[k] = tuple(gaz[k])
         return gaz
 
 
@@ -182,10 +184,16 @@ class FeatureExtractor:
         self._cache: dict[str, tuple] = {}
         self._offsets = [o for o in range(-self.window, self.window + 1) if o]
         self.ncols = int(self.cfg["cluster_columns"])
+        # what a position shows its neighbours is a tuple indexed by the offset (t[-1] is what the token
+        # to the right sees of it); outside the sentence, the first position shows BOS / EOS
+        empty = ((),) * (2 * self.window + 1)
+        self._pad_left = [empty] * (self.window - 1) + [(("BOS",),) * (2 * self.window + 1)]
+        self._pad_right = [(("EOS",),) * (2 * self.window + 1)] + [empty] * (self.window - 1)
 
     # -- per word type ---------------------------------------------------------------------------
     def _type_feats(self, tok: str) -> tuple:
-        """(norm, gazetteer readings, own features, {offset: features seen from a neighbour})."""
+        """(norm, gazetteer entries of its readings, own features, {offset: features seen from a
+        neighbour}, doc_key)."""
         norm = normalize(tok)
         pro, core = core_of(norm)
         cfg = self.cfg
@@ -217,7 +225,7 @@ class FeatureExtractor:
             if al is None and core != norm:
                 al = self.res.autolex.get(core)
             own.append("al=" + (al or "none"))
-        ctx = {}
+        ctx: list = [()] * (2 * self.window + 1)  # by offset; negative offsets index from the end
         for o in self._offsets:
             p = "[%+d]" % o
             f = ["w%s=%s" % (p, norm)]
@@ -233,9 +241,18 @@ class FeatureExtractor:
                     f.append("al%s=%s" % (p, al or "none"))
             elif cfg["clusters"] and cfg["ctx_clusters2"]:
                 f.append("k2%s=%s" % (p, kl[1] if kl else "none"))
-            ctx[o] = self._filter(f)
-        st = readings(norm) if cfg["gazetteer"] else ()
-        return norm, st, self._filter(own), ctx
+            ctx[o] = tuple(self._filter(f))
+        st = self.gazetteer_entries(norm) if cfg["gazetteer"] else ()
+        dkey = core if len(core) >= 2 and any(ch.isalpha() for ch in norm) else None  # = doc_key(tok)
+        # tuples, not lists: the cache can hold 500k words, and the garbage collector stops scanning
+        # tuples of strings (a full collection would otherwise walk every cached list again)
+        return norm, st, tuple(self._filter(own)), tuple(ctx), dkey
+
+    def gazetteer_entries(self, norm: str) -> tuple:
+        """The gazetteer entries ((rest of the name, type), ...) of each reading of a normalised word
+        that has some: what `gazetteer_tags` reads as the second field of a token's info."""
+        gaz = self.res.gazetteer
+        return tuple(e for e in (gaz.get(r) for r in readings(norm)) if e)
 
     def _filter(self, feats: list[str]) -> list[str]:
         if self.known is None:
@@ -255,14 +272,10 @@ class FeatureExtractor:
         """Longest-match gazetteer look-up over the sentence: 'TYPE-B' / 'TYPE-I' per token."""
         n = len(infos)
         out: list[str | None] = [None] * n
-        gaz = self.res.gazetteer
         i = 0
         while i < n:
             matched = 0
-            for st in infos[i][1]:
-                entries = gaz.get(st)
-                if not entries:
-                    continue
+            for entries in infos[i][1]:  # the gazetteer entries of each reading of the word
                 for rest, typ in entries:
                     k = len(rest)
                     if i + k < n and all(rest[j] == infos[i + 1 + j][0] for j in range(k)):
@@ -276,25 +289,29 @@ class FeatureExtractor:
             i += matched or 1
         return out
 
-    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+    def sentence(self, tokens: Sequence[str], keys: list | None = None) -> list[list[str]]:
+        """The attribute lists of a sentence's tokens; `keys`, if given, receives their `doc_key`s."""
         infos = [self._get(t) for t in tokens]
+        if keys is not None:
+            keys.extend(info[4] for info in infos)
         n = len(infos)
         cfg = self.cfg
         gz = self.gazetteer_tags(infos) if cfg["gazetteer"] else [None] * n
+        w = self.window
+        # what each position shows its neighbours, padded: the first position outside the sentence
+        # shows BOS / EOS, the others nothing
+        ctx = self._pad_left + [info[3] for info in infos] + self._pad_right
+        offsets = self._offsets
+        bigrams = cfg["bigrams"]
+        norms = ["<s>"] + [info[0] for info in infos] + ["</s>"]
         out = []
-        for i, info in enumerate(infos):
-            f = list(info[2])
-            for o in self._offsets:
-                j = i + o
-                if 0 <= j < n:
-                    f += infos[j][3][o]
-                elif j == -1 or j == n:
-                    f.append("BOS" if j < 0 else "EOS")
-            if cfg["bigrams"]:
-                prev = infos[i - 1][0] if i > 0 else "<s>"
-                nxt = infos[i + 1][0] if i + 1 < n else "</s>"
-                f.append("bg-=" + prev + "|" + info[0])
-                f.append("bg+=" + info[0] + "|" + nxt)
+        for i in range(n):
+            f = list(infos[i][2])
+            for o in offsets:
+                f += ctx[i + w + o][o]
+            if bigrams:
+                f.append("bg-=" + norms[i] + "|" + norms[i + 1])
+                f.append("bg+=" + norms[i + 1] + "|" + norms[i + 2])
             if gz[i] is not None:
                 f.append("g=" + gz[i])
             if i > 0 and gz[i - 1] is not None:
@@ -303,6 +320,40 @@ class FeatureExtractor:
                 f.append("g[+1]=" + gz[i + 1])
             out.append(f)
         return out
+
+    def stacked(self, tokens: Sequence[str], tags1: Sequence[str], extra: Sequence[list[str]]) -> list[list[str]]:
+        """The features of a small second-stage tagger (design `doc2s`): the first stage's labels around
+        the token, the word, its core and clusters, gazetteer membership and the document features
+        `extra`, the latter also joined with the token's first-stage label."""
+        n = len(tokens)
+        infos = [self._get(t) for t in tokens]
+        gz = self.gazetteer_tags(infos) if self.cfg["gazetteer"] else [None] * n
+        out = []
+        for i in range(n):
+            norm = infos[i][0]
+            y = tags1[i]
+            yp = tags1[i - 1] if i > 0 else "BOS"
+            yn = tags1[i + 1] if i + 1 < n else "EOS"
+            f = ["b", "y=" + y, "y[-1]=" + yp, "y[+1]=" + yn, "yy-=" + yp + "|" + y, "yy+=" + y + "|" + yn,
+                 "y[-2]=" + (tags1[i - 2] if i > 1 else "BOS"), "y[+2]=" + (tags1[i + 2] if i + 2 < n else "EOS"),
+                 "w=" + norm]
+            core = core_of(norm)[1]
+            if core != norm:
+                f.append("c=" + core)
+            kl = self.res.clusters.get(norm) or self.res.clusters.get(core)
+            if kl:
+                f += ["k2=" + kl[1], "k3=" + kl[2]]
+            if gz[i] is not None:
+                f.append("g=" + gz[i])
+            for d in extra[i]:
+                f.append(d)
+                f.append(y + "|" + d)
+            out.append(f)
+        return out
+
+    def doc_keys(self, tokens: Sequence[str]) -> list[str | None]:
+        """`doc_key` of each token (from the per-word cache)."""
+        return [self._get(t)[4] for t in tokens]
 
     def sentences(self, sents: Iterable[Sequence[str]]) -> list[list[list[str]]]:
         return [self.sentence(s) for s in sents]
@@ -346,3 +397,261 @@ def span_features(fx: FeatureExtractor, tokens: Sequence[str], first: int, last:
         else:
             f.append(name + "=<none>")
     return f
+
+
+# -- document-level (non-local) features for a second-stage tagger --------------------------------------
+# Krishnan & Manning (2006) style: a first-stage CRF tags the document; the second stage sees, for each
+# token, what the first stage said about the same word (clitic-stripped core) and the same entity string
+# ELSEWHERE in the document (the token's own sentence is left out).
+def doc_key(tok: str) -> str | None:
+    """The word as matched across a document: its clitic-stripped core, or None for punctuation and
+    numbers (they carry no document-level evidence)."""
+    norm = normalize(tok)
+    if not any(ch.isalpha() for ch in norm):
+        return None
+    core = core_of(norm)[1]
+    return core if len(core) >= 2 else None
+
+
+class DocIndex:
+    """Counts of first-stage labels per word and per entity string over a set of sentences; sentences
+    are added and removed (sign -1) so that a sliding window or 'the document minus this sentence' is
+    cheap."""
+
+    MAX_ENT = 6  # entity strings longer than this are not matched
+
+    def __init__(self):
+        self.tok: dict[str, dict[str, int]] = {}  # key -> {"B-ORG": n, "I-ORG": n, "O": n}
+        self.ent: dict[str, dict[tuple[str, ...], dict[str, int]]] = {}  # first key -> {rest: {type: n}}
+
+    def contribution(self, keys: Sequence[str | None], tags: Sequence[str]) -> tuple[list, list]:
+        """What a sentence adds to the index: its (word, label) pairs and (first word, rest, type) of
+        its entity strings of two or more words."""
+        toks = [(k, t) for k, t in zip(keys, tags) if k is not None]
+        ents = []
+        n = len(tags)
+        i = 0
+        while i < n:
+            t = tags[i]
+            if t == "O":
+                i += 1
+                continue
+            typ = t[2:]
+            j = i + 1
+            while j < n and tags[j] == "I-" + typ:
+                j += 1
+            span = keys[i:j]
+            if 2 <= len(span) <= self.MAX_ENT and all(k is not None for k in span):
+                ents.append((span[0], tuple(span[1:]), typ))
+            i = j
+        return toks, ents
+
+    def apply(self, contribution: tuple[list, list], sign: int = 1) -> None:
+        toks, ents = contribution
+        index = self.tok
+        for k, t in toks:
+            d = index.get(k)
+            if d is None:
+                d = index[k] = {}
+            d[t] = d.get(t, 0) + sign
+        for first, rest, typ in ents:
+            d = self.ent.setdefault(first, {}).setdefault(rest, {})
+            d[typ] = d.get(typ, 0) + sign
+
+    def update(self, keys: Sequence[str | None], tags: Sequence[str], sign: int = 1) -> None:
+        self.apply(self.contribution(keys, tags), sign)
+
+    @staticmethod
+    def _major(counts: dict[str, int]) -> tuple[str | None, int, int]:
+        """(majority entity type or None, entity count, total count)."""
+        ents: dict[str, int] = {}
+        total = 0
+        for t, c in counts.items():
+            if c <= 0:
+                continue
+            total += c
+            if t != "O":
+                ents[t[2:]] = ents.get(t[2:], 0) + c
+        if not ents:
+            return None, 0, total
+        best = min(ents.items(), key=lambda e: (-e[1], e[0]))[0]
+        return best, sum(ents.values()), total
+
+    def features(self, keys: Sequence[str | None]) -> list[list[str]]:
+        """Extra attributes per token of a sentence (whose own labels must not be in the index)."""
+        n = len(keys)
+        word = [None] * n  # per token: "T" / "O" / None (no other occurrence)
+        out: list[list[str]] = [[] for _ in range(n)]
+        get = self.tok.get
+        for i, k in enumerate(keys):
+            if k is None:
+                continue
+            counts = get(k)
+            if not counts:
+                continue
+            if len(counts) == 1 and "O" in counts:  # the common case: a word never tagged
+                if counts["O"] > 0:
+                    word[i] = "O"
+                    out[i].append("d=O")
+                continue
+            typ, ne, tot = self._major(counts)
+            if tot == 0:
+                continue
+            if typ is None:
+                word[i] = "O"
+                out[i].append("d=O")
+                continue
+            word[i] = typ
+            lvl = "all" if ne == tot else "most" if 2 * ne >= tot else "some"
+            b = counts.get("B-" + typ, 0)
+            out[i] += ["d=" + typ, "d=%s:%s" % (typ, lvl), ("dB=" if b * 2 >= ne else "dI=") + typ]
+        for i in range(n):
+            if i > 0 and word[i - 1] is not None:
+                out[i].append("d[-1]=" + word[i - 1])
+            if i + 1 < n and word[i + 1] is not None:
+                out[i].append("d[+1]=" + word[i + 1])
+        # entity strings of two or more words found elsewhere: longest match
+        i = 0
+        while i < n:
+            k = keys[i]
+            cands = self.ent.get(k) if k is not None else None
+            best = None
+            if cands:
+                for rest, counts in cands.items():
+                    m = len(rest)
+                    if i + m < n and (best is None or m > len(best[0])) and tuple(keys[i + 1:i + 1 + m]) == rest:
+                        ents = {t: c for t, c in counts.items() if c > 0}
+                        if ents:
+                            best = (rest, min(ents.items(), key=lambda e: (-e[1], e[0]))[0])
+            if best:
+                m = len(best[0])
+                out[i].append("de=B-" + best[1])
+                for j in range(i + 1, i + 1 + m):
+                    out[j].append("de=I-" + best[1])
+                i += m + 1
+            else:
+                i += 1
+        return out
+
+
+class EntityVotes:
+    """First-stage entity strings (as tuples of `doc_key`s) and how often each was given each type, for
+    label propagation: an entity found elsewhere in the document is tagged again where the first stage
+    left the same string untagged."""
+
+    def __init__(self):
+        self.votes: dict[str, dict[tuple[str, ...], dict[str, int]]] = {}  # first key -> {keys: {type: n}}
+
+    def contribution(self, keys: Sequence[str | None], tags: Sequence[str]) -> list:
+        out = []
+        for first, last, typ in spans_from_tags(tags):
+            span = tuple(keys[first:last + 1])
+            if None in span or len(span) > DocIndex.MAX_ENT:
+                continue
+            if len(span) == 1 and len(span[0]) < 3:
+                continue
+            out.append((span, typ))
+        return out
+
+    def apply(self, contribution: list, sign: int = 1) -> None:
+        for span, typ in contribution:
+            d = self.votes.setdefault(span[0], {}).setdefault(span, {})
+            d[typ] = d.get(typ, 0) + sign
+
+    def update(self, keys: Sequence[str | None], tags: Sequence[str], sign: int = 1) -> None:
+        self.apply(self.contribution(keys, tags), sign)
+
+    def propagate(self, keys: Sequence[str | None], tags: Sequence[str]) -> list[str]:
+        """`tags` with every untagged occurrence of an entity string of the index tagged with that
+        string's majority type (longest match first, left to right; a match that overlaps a tagged token
+        or would cut an entity is left alone)."""
+        out = list(tags)
+        n = len(keys)
+        i = 0
+        while i < n:
+            k = keys[i]
+            cands = self.votes.get(k) if k is not None else None
+            best = None
+            if cands:
+                for span, counts in cands.items():
+                    m = len(span)
+                    if (best is None or m > len(best[0])) and tuple(keys[i:i + m]) == span:
+                        ents = [(c, t) for t, c in counts.items() if c > 0]
+                        if ents:
+                            best = (span, min(ents, key=lambda e: (-e[0], e[1]))[1])
+            if not best:
+                i += 1
+                continue
+            m = len(best[0])
+            if all(t == "O" for t in out[i:i + m]) and not (i + m < n and out[i + m].startswith("I-")):
+                out[i] = "B-" + best[1]
+                for j in range(i + 1, i + m):
+                    out[j] = "I-" + best[1]
+            i += m
+        return out
+
+
+def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(first, last, type) of a BIO sequence; a stray I- starts an entity (conlleval)."""
+    out = []
+    start, typ = None, None
+    for i, t in enumerate(list(tags) + ["O"]):
+        kind, ty = (t[:1], t[2:]) if t != "O" else ("O", None)
+        if start is not None and (kind != "I" or ty != typ):
+            out.append((start, i - 1, typ))
+            start, typ = None, None
+        if kind in ("B", "I") and start is None:
+            start, typ = i, ty
+    return out
+
+
+def over_documents(keys: Sequence[Sequence[str | None]], tags: Sequence[Sequence[str]], window: int | None,
+                   index, visit) -> list:
+    """For each sentence i: `visit(index, i)` while `index` (a DocIndex or EntityVotes) holds the
+    first-stage labels of the sentences within +-`window` of i (None: all sentences), sentence i
+    itself excluded. Returns the visits' results."""
+    n = len(keys)
+    w = n if window is None else window
+    parts = [index.contribution(k, t) for k, t in zip(keys, tags)]
+    for j in range(0, min(n, w + 1)):
+        index.apply(parts[j])
+    out = []
+    for i in range(n):
+        index.apply(parts[i], -1)
+        out.append(visit(index, i))
+        index.apply(parts[i], +1)
+        if i - w >= 0:
+            index.apply(parts[i - w], -1)
+        if i + w + 1 < n:
+            index.apply(parts[i + w + 1], +1)
+    return out
+
+
+def doc_features(keys, tags, window: int | None) -> list[list[list[str]]]:
+    """The document features of each sentence (see DocIndex.features)."""
+    return over_documents(keys, tags, window, DocIndex(), lambda idx, i: idx.features(keys[i]))
+
+
+def has_entity_evidence(extra: Sequence[Sequence[str]]) -> bool:
+    """Whether the document features of a sentence say that one of its words (or a neighbour's) is an
+    entity elsewhere: anything but d=O, d[-1]=O, d[+1]=O."""
+    return any(f[-2:] != "=O" for fs in extra for f in fs)
+
+
+def disagrees(extra: Sequence[Sequence[str]], tags: Sequence[str]) -> bool:
+    """Whether the document features of a sentence contradict its first-stage `tags`: a word whose
+    other occurrences have another majority label (d=T, d=O), or an entity string found elsewhere that
+    the first stage tagged otherwise here (de=)."""
+    for fs, t in zip(extra, tags):
+        for f in fs:
+            if f[:2] == "d=":
+                if ":" not in f and f[2:] != (t[2:] if t != "O" else "O"):
+                    return True
+            elif f[:3] == "de=" and f[3:] != t:
+                return True
+    return False
+
+
+def propagate(keys, tags, window: int | None) -> list[list[str]]:
+    """Label propagation over each sentence's document (see EntityVotes.propagate)."""
+    return over_documents(keys, tags, window, EntityVotes(), lambda v, i: v.propagate(keys[i], tags[i]))
