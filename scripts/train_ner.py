@@ -124,8 +124,8 @@ DESIGNS = {
                                                    "skip": True}},
     # the same, but only the sentences whose document features contradict their first-stage tags (a
     # word whose other occurrences have another majority label, an entity string found elsewhere that is
-    # tagged otherwise here) are tagged again (speed; the training is the same). The best document-level
-    # design that could be shipped, but not shipped: the cold-cache speed falls to about 50k tokens/s
+    # tagged otherwise here) are tagged again (speed; the training is the same). Not shipped: the gain is
+    # near noise (+1.5 to +2.1 F1) and the cold-cache speed just above 50k tokens/s (docs/ner.md)
     "crf-clusters-gaz+doc2+docprop/skip-agree": {"features": {}, "fane": None,
                                                  "doc": {"window": 15, "stage2": True, "folds": 5,
                                                          "propagate": True, "skip": "disagree"}},
@@ -672,11 +672,17 @@ def main(argv=None) -> int:
     cpath = out / "clusters.tsv.gz"
     gpath = out / "gazetteer.tsv"
     counts_path = work / "news-counts.json"
-    if args.rebuild_clusters or not cpath.exists() or not counts_path.exists():
+    if args.rebuild_clusters or not cpath.exists():
         print("building word clusters from the news corpus ...")
         extra = tuple(int(k) for k in args.extra_clusters.split(",") if k.strip())
         lines, counts = build_clusters(args.data / "news" / "ant-2018.jsonl.gz", extra=extra)
         write_gz(cpath, lines)
+        common = [w for w, _ in sorted(counts.items(), key=lambda e: (-e[1], e[0]))[:3000]]
+        counts_path.write_text(json.dumps(common, ensure_ascii=False))
+    elif not counts_path.exists():  # the clusters in --out are kept; only the common words are counted
+        counts = collections.Counter()
+        for text in news_texts(args.data / "news" / "ant-2018.jsonl.gz"):
+            counts.update(t.norm for t in tokenize(text))
         common = [w for w, _ in sorted(counts.items(), key=lambda e: (-e[1], e[0]))[:3000]]
         counts_path.write_text(json.dumps(common, ensure_ascii=False))
     common = set(json.loads(counts_path.read_text())[:2000])
