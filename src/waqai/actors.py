@@ -31,7 +31,7 @@ BACKREF = {key(w) for w in (
     "الطرفان الطرفين الجانبان الجانبين البلدان البلدين الوزيران الوزيرين الرئيسان الرئيسين الزعيمان "
     "الزعيمين الدولتان الدولتين القائدان القائدين المسؤولان المسؤولين الحكومتان الحكومتين").split()}
 # the head noun of a named group, by which the text then refers back to it (الحركة، التنظيم، الجماعة)
-ORG_HEADS = {"حركه", "تنظيم", "جماعه", "حزب", "جبهه", "ميليشيا", "مليشيا", "منظمه"}
+ORG_HEADS = {normalize(w) for w in "حركة تنظيم جماعة حزب جبهة ميليشيا مليشيا منظمة".split()}
 # the member states of an organisation, between a role and it (قادة دول الاتحاد الأوروبي)
 MEMBERS = {normalize(w) for w in "دول بلدان أعضاء".split()}
 # the sides of a place: الساحل الغربي is its west coast, not the West
