@@ -149,13 +149,16 @@ def _match(level: str, pred: Event, gold: dict) -> bool:
         return False
     if level == "type":
         return True
-    pa, ga = _countries(pred.actor), set(gold.get("actor") or [])
-    if not (pa & ga or (not pa and not ga)):
+    if not _agree(_countries(pred.actor), set(gold.get("actor") or [])):
         return False
     if level == "type+actor":
         return True
-    pr, gr = _countries(pred.recipient), set(gold.get("recipient") or [])
-    return bool(pr & gr or (not pr and not gr))
+    return _agree(_countries(pred.recipient), set(gold.get("recipient") or []))
+
+
+def _agree(pred: set[str], gold: set[str]) -> bool:
+    """A role is right when the countries share one, or when neither side names any."""
+    return bool(pred & gold) or (not pred and not gold)
 
 
 @dataclass
@@ -215,10 +218,6 @@ def score_events(gold_lines: list[dict], texts: dict[str, Article], coder=None, 
 
 
 ROLES = ("actor", "recipient")
-
-
-def _agree(pred: set[str], gold: set[str]) -> bool:
-    return bool(pred & gold) or (not pred and not gold)
 
 
 def score_attribution(items: list[dict], texts: dict[str, Article], coder=None) -> dict:
