@@ -26,9 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from waqai.actors import Discourse, find_mentions  # noqa: E402
-from waqai.events import candidates  # noqa: E402
-from waqai.pipeline import analyse  # noqa: E402
+from waqai.pipeline import analyse, rule_candidates  # noqa: E402
 from waqai.read import from_record  # noqa: E402
 
 
@@ -65,20 +63,15 @@ def main() -> None:
             for a in pool[k::args.parts][: args.n // args.parts]:
                 art = from_record(a, "corpus")
                 text, sents, _ = analyse(art)
-                d = Discourse()
-                for s in sents:
-                    ms = find_mentions(s, d, text)
-                    for c in candidates(s, ms, d.topic):
-                        t0 = s.tokens[c.first].start
-                        out.write(json.dumps({
-                            "doc_id": art.id, "published": str(art.published), "sentence": s.index,
-                            "trigger_start": t0, "trigger": text[t0: s.tokens[c.last].end],
-                            "event_type": c.entry.event_type, "entry": c.entry.id,
-                            "actor": [m.country or m.code for m in c.actor],
-                            "recipient": [m.country or m.code for m in c.recipient],
-                            "text": s.text}, ensure_ascii=False) + "\n")
-                        if c.actor:
-                            d.topic = c.actor[0]
+                for s, c in rule_candidates(text, sents):
+                    t0 = s.tokens[c.first].start
+                    out.write(json.dumps({
+                        "doc_id": art.id, "published": str(art.published), "sentence": s.index,
+                        "trigger_start": t0, "trigger": text[t0: s.tokens[c.last].end],
+                        "event_type": c.entry.event_type, "entry": c.entry.id,
+                        "actor": [m.country or m.code for m in c.actor],
+                        "recipient": [m.country or m.code for m in c.recipient],
+                        "text": s.text}, ensure_ascii=False) + "\n")
     print(f"wrote {args.parts} parts to {args.out}")
 
 
@@ -100,20 +93,16 @@ def true_events(args) -> None:
                 continue
             art = from_record(a, "corpus")
             text, sents, _ = analyse(art)
-            d = Discourse()
-            for s in sents:
-                for c in candidates(s, find_mentions(s, d, text), d.topic):
-                    t0 = s.tokens[c.first].start
-                    if (art.id, t0, c.entry.event_type) in want:
-                        n += 1
-                        out.write(json.dumps({
-                            "doc_id": art.id, "published": str(art.published), "title": art.title,
-                            "trigger_start": t0, "trigger": text[t0: s.tokens[c.last].end],
-                            "event_type": c.entry.event_type,
-                            "before": [x.text for x in sents[max(0, s.index - 2): s.index]],
-                            "sentence": s.text}, ensure_ascii=False) + "\n")
-                    if c.actor:
-                        d.topic = c.actor[0]
+            for s, c in rule_candidates(text, sents):
+                t0 = s.tokens[c.first].start
+                if (art.id, t0, c.entry.event_type) in want:
+                    n += 1
+                    out.write(json.dumps({
+                        "doc_id": art.id, "published": str(art.published), "title": art.title,
+                        "trigger_start": t0, "trigger": text[t0: s.tokens[c.last].end],
+                        "event_type": c.entry.event_type,
+                        "before": [x.text for x in sents[max(0, s.index - 2): s.index]],
+                        "sentence": s.text}, ensure_ascii=False) + "\n")
     print(f"wrote {n} of {len(want)} labelled true events to {args.out}/true-events.jsonl")
 
 

@@ -34,11 +34,9 @@ from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from waqai.actors import Discourse, find_mentions  # noqa: E402
-from waqai.events import candidates  # noqa: E402
 from waqai.judge import model_features  # noqa: E402
 from waqai.model import Article  # noqa: E402
-from waqai.pipeline import analyse  # noqa: E402
+from waqai.pipeline import analyse, rule_candidates  # noqa: E402
 from waqai.read import from_record  # noqa: E402
 
 LABELS = {"yes": 1, "easy no": 0, "difficult no": 0}
@@ -49,13 +47,7 @@ MIN_RECALL = 0.85
 
 def article_candidates(art: Article):
     text, sents, _ = analyse(art)
-    d = Discourse()
-    for s in sents:
-        ms = find_mentions(s, d, text)
-        for c in candidates(s, ms, d.topic):
-            yield s, c
-            if c.actor:
-                d.topic = c.actor[0]
+    return rule_candidates(text, sents)
 
 
 def bench_examples(data: Path):

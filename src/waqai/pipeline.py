@@ -62,6 +62,19 @@ def analyse(article: Article) -> tuple[str, list[Sentence], list[str]]:
     return text, sentences, removed
 
 
+def rule_candidates(text: str, sentences: list[Sentence]):
+    """The rule stage alone over an analysed article: (sentence, candidate) in order, each sentence's actors
+    found with the discourse so far, the topic being the last candidate's actor. No tagger, no judge, no
+    places or dates: what the judge is trained on (scripts/train_judge.py) and what labellers are shown
+    (scripts/dump_candidates.py)."""
+    d = Discourse()
+    for s in sentences:
+        for c in candidates(s, find_mentions(s, d, text), d.topic):
+            yield s, c
+            if c.actor:
+                d.topic = c.actor[0]
+
+
 def code_article(article: Article, reference: date | None = None, use_judge: bool = True,
                  merge: bool = True) -> CodedArticle:
     """Code one article. `reference` is the date relative expressions resolve against when the article
