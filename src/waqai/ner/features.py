@@ -429,21 +429,10 @@ class DocIndex:
         its entity strings of two or more words."""
         toks = [(k, t) for k, t in zip(keys, tags) if k is not None]
         ents = []
-        n = len(tags)
-        i = 0
-        while i < n:
-            t = tags[i]
-            if t == "O":
-                i += 1
-                continue
-            typ = t[2:]
-            j = i + 1
-            while j < n and tags[j] == "I-" + typ:
-                j += 1
-            span = keys[i:j]
+        for first, last, typ in spans_from_tags(tags):
+            span = keys[first:last + 1]
             if 2 <= len(span) <= self.MAX_ENT and all(k is not None for k in span):
                 ents.append((span[0], tuple(span[1:]), typ))
-            i = j
         return toks, ents
 
     def apply(self, contribution: tuple[list, list], sign: int = 1) -> None:
@@ -514,15 +503,7 @@ class DocIndex:
         i = 0
         while i < n:
             k = keys[i]
-            cands = self.ent.get(k) if k is not None else None
-            best = None
-            if cands:
-                for rest, counts in cands.items():
-                    m = len(rest)
-                    if i + m < n and (best is None or m > len(best[0])) and tuple(keys[i + 1:i + 1 + m]) == rest:
-                        ents = {t: c for t, c in counts.items() if c > 0}
-                        if ents:
-                            best = (rest, min(ents.items(), key=lambda e: (-e[1], e[0]))[0])
+            best = _longest_entity(self.ent.get(k) if k is not None else None, keys, i + 1)
             if best:
                 m = len(best[0])
                 out[i].append("de=B-" + best[1])
@@ -532,6 +513,20 @@ class DocIndex:
             else:
                 i += 1
         return out
+
+
+def _longest_entity(cands: dict | None, keys: Sequence[str | None], start: int) -> tuple[tuple, str] | None:
+    """Of `cands` ({key string: {type: count}}), the longest string that `keys` holds from `start` and that
+    has a positive count, with its majority type (most votes, then the first type by name); the first of
+    equally long ones. The match that DocIndex.features and EntityVotes.propagate both look for."""
+    best = None
+    for span, counts in (cands or {}).items():
+        m = len(span)
+        if (best is None or m > len(best[0])) and tuple(keys[start:start + m]) == span:
+            ents = [(t, c) for t, c in counts.items() if c > 0]
+            if ents:
+                best = (span, min(ents, key=lambda e: (-e[1], e[0]))[0])
+    return best
 
 
 class EntityVotes:
@@ -570,15 +565,7 @@ class EntityVotes:
         i = 0
         while i < n:
             k = keys[i]
-            cands = self.votes.get(k) if k is not None else None
-            best = None
-            if cands:
-                for span, counts in cands.items():
-                    m = len(span)
-                    if (best is None or m > len(best[0])) and tuple(keys[i:i + m]) == span:
-                        ents = [(c, t) for t, c in counts.items() if c > 0]
-                        if ents:
-                            best = (span, min(ents, key=lambda e: (-e[0], e[1]))[1])
+            best = _longest_entity(self.votes.get(k) if k is not None else None, keys, i)
             if not best:
                 i += 1
                 continue
