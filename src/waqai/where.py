@@ -55,13 +55,17 @@ def iso2to3() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _gazetteer() -> tuple[GazEntry, ...]:
+    """The rows of places/gazetteer.tsv (read once: the place index and the capitals both use them)."""
+    return tuple(GazEntry(r["name_ar"], r["name_en"], r["country"], r["kind"], int(r["resolution"]),
+                          _f(r["lat"]), _f(r["lon"]), int(r["population"] or 0), r["context"] == "1")
+                 for r in load_table("places/gazetteer.tsv"))
+
+
+@lru_cache(maxsize=1)
 def place_index() -> PhraseIndex:
     idx = PhraseIndex()
-    entries: list[tuple[str, GazEntry]] = []
-    for r in load_table("places/gazetteer.tsv"):
-        e = GazEntry(r["name_ar"], r["name_en"], r["country"], r["kind"], int(r["resolution"]),
-                     _f(r["lat"]), _f(r["lon"]), int(r["population"] or 0), r["context"] == "1")
-        entries.append((r["name_ar"], e))
+    entries: list[tuple[str, GazEntry]] = [(e.name_ar, e) for e in _gazetteer()]
     if path("places/regions_ar.tsv").is_file():
         for r in load_table("places/regions_ar.tsv"):
             iso = r["iso3166_2"]
@@ -130,12 +134,9 @@ def find_places(sentence: Sentence, context: list[str], dateline: bool = False) 
 @lru_cache(maxsize=1)
 def _capitals() -> dict[str, GazEntry]:
     out: dict[str, GazEntry] = {}
-    for r in load_table("places/gazetteer.tsv"):
-        if r["kind"] == "capital" and r["country"]:
-            e = GazEntry(r["name_ar"], r["name_en"], r["country"], "capital", int(r["resolution"]), _f(r["lat"]),
-                         _f(r["lon"]), int(r["population"] or 0))
-            if r["country"] not in out or e.population > out[r["country"]].population:
-                out[r["country"]] = e
+    for e in _gazetteer():
+        if e.kind == "capital" and e.country and (e.country not in out or e.population > out[e.country].population):
+            out[e.country] = e
     return out
 
 
