@@ -20,8 +20,7 @@ def _code(args) -> int:
     from waqai.export import table, to_json
     from waqai.read import Problem, read_inputs
 
-    ref = args.published
-    ref = ref or date.today()
+    ref = args.published or date.today()
     read = failed = 0
     out = sys.stdout
     for item in read_inputs(args.paths, args.text_column):
