@@ -309,8 +309,22 @@ def build_gazetteer(gdir: Path, common: set[str]) -> list[str]:
     return [f"{n}\t{t}" for n, t in sorted(best.items())]
 
 
+def corpus_tokens(text: str, marks: bool = True) -> list[str]:
+    """The normalised tokens of a news text as the word statistics count them: `tokenize`'s, plus (with
+    `marks`) `#` and `_` as tokens of their own. The tokenizer drops those two since commit 91000a3
+    (#عمر_الرزاز is two words); the shipped clusters were counted with them, and this keeps
+    `--rebuild-clusters` giving the shipped table byte for byte (the only effect is on the ±2 contexts
+    next to a hashtag). `--cluster-tokens tokenizer` (marks=False) gives the table of the "clusters
+    rebuilt" rows of docs/ner.md, counted with the tokenizer's own tokens."""
+    toks = [(t.start, t.norm) for t in tokenize(text)]
+    if marks:
+        toks += [(m.start(), m.group()) for m in re.finditer(r"[#_]", text)]
+    toks.sort()
+    return [norm for _, norm in toks]
+
+
 def word_vectors(news: Path, vocab_size: int = 50000, n_ctx: int = 3000, dim: int = 100,
-                 log=print) -> tuple[list[str], object, collections.Counter]:
+                 log=print, marks: bool = True) -> tuple[list[str], object, collections.Counter]:
     """Word vectors from the unlabeled news: positional co-occurrence counts (±2 words, the `n_ctx`
     most frequent words as contexts) of the `vocab_size` most frequent normalised words -> PPMI
     (context smoothing 0.75) -> truncated SVD (`dim`) -> L2-normalised rows. Returns (vocab, vectors,
@@ -324,7 +338,7 @@ def word_vectors(news: Path, vocab_size: int = 50000, n_ctx: int = 3000, dim: in
     docs = []
     counts: collections.Counter = collections.Counter()
     for text in news_texts(news):
-        toks = [t.norm for t in tokenize(text)]
+        toks = corpus_tokens(text, marks)
         counts.update(toks)
         docs.append(toks)
     log(f"  news: {len(docs)} articles, {sum(counts.values())} tokens ({time.time() - t0:.0f}s)")
@@ -368,7 +382,7 @@ def word_vectors(news: Path, vocab_size: int = 50000, n_ctx: int = 3000, dim: in
 
 def build_clusters(news: Path, vocab_size: int = 50000, n_ctx: int = 3000, dim: int = 100,
                    ks: tuple[int, int, int] = (32, 256, 2048), extra: tuple[int, ...] = (),
-                   log=print) -> tuple[list[str], collections.Counter]:
+                   log=print, marks: bool = True) -> tuple[list[str], collections.Counter]:
     """Word clusters from the unlabeled news: k-means with `ks[2]` clusters over the PPMI-SVD vectors of
     `word_vectors`; the centroids are clustered again into `ks[1]` and those into `ks[0]`, giving a
     three-level hierarchy (like Brown cluster prefixes). Returns the table lines `word\\tk1\\tk2\\tk3`
@@ -376,7 +390,7 @@ def build_clusters(news: Path, vocab_size: int = 50000, n_ctx: int = 3000, dim: 
     from sklearn.cluster import KMeans
 
     t0 = time.time()
-    vocab, X, counts = word_vectors(news, vocab_size, n_ctx, dim, log=log)
+    vocab, X, counts = word_vectors(news, vocab_size, n_ctx, dim, log=log, marks=marks)
     km3 = KMeans(n_clusters=ks[2], n_init=1, max_iter=40, random_state=SEED % (2**32), algorithm="lloyd").fit(X)
     km2 = KMeans(n_clusters=ks[1], n_init=3, random_state=SEED % (2**32)).fit(km3.cluster_centers_)
     km1 = KMeans(n_clusters=ks[0], n_init=3, random_state=SEED % (2**32)).fit(km2.cluster_centers_)
@@ -618,6 +632,10 @@ def main(argv=None) -> int:
     ap.add_argument("--extra-clusters", default="", metavar="K,K",
                     help="with --rebuild-clusters: add flat k-means clusterings as extra table columns "
                          "(the x-cols5 experiment used 1000,4000)")
+    ap.add_argument("--cluster-tokens", choices=("frozen", "tokenizer"), default="frozen",
+                    help="with --rebuild-clusters: frozen (default) counts # and _ as tokens, as when the "
+                         "shipped clusters were built; tokenizer counts the tokenizer's tokens only (the "
+                         "'clusters rebuilt' rows of docs/ner.md)")
     ap.add_argument("--dev-rule", choices=("last10", "every10"), default="last10",
                     help="last10 (THE dev split, reported): the last 10%% of sentences; every10: every "
                          "10th sentence, for comparison with random-split figures only")
@@ -675,14 +693,15 @@ def main(argv=None) -> int:
     if args.rebuild_clusters or not cpath.exists():
         print("building word clusters from the news corpus ...")
         extra = tuple(int(k) for k in args.extra_clusters.split(",") if k.strip())
-        lines, counts = build_clusters(args.data / "news" / "ant-2018.jsonl.gz", extra=extra)
+        lines, counts = build_clusters(args.data / "news" / "ant-2018.jsonl.gz", extra=extra,
+                                       marks=args.cluster_tokens == "frozen")
         write_gz(cpath, lines)
         common = [w for w, _ in sorted(counts.items(), key=lambda e: (-e[1], e[0]))[:3000]]
         counts_path.write_text(json.dumps(common, ensure_ascii=False))
     elif not counts_path.exists():  # the clusters in --out are kept; only the common words are counted
         counts = collections.Counter()
         for text in news_texts(args.data / "news" / "ant-2018.jsonl.gz"):
-            counts.update(t.norm for t in tokenize(text))
+            counts.update(corpus_tokens(text))
         common = [w for w, _ in sorted(counts.items(), key=lambda e: (-e[1], e[0]))[:3000]]
         counts_path.write_text(json.dumps(common, ensure_ascii=False))
     common = set(json.loads(counts_path.read_text())[:2000])
