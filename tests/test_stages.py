@@ -90,6 +90,12 @@ def test_negation_and_hypothesis():
     _, s = sentence("التقى الوزير نظيره أمس.")
     (h, e), = find_triggers(s)
     assert not is_negated(s, h.first) and not is_hypothetical(s, h, e)
+    # ما before a verb of result or quantity is "which", not "not"
+    _, s = sentence("انفجرت عبوة في السوق، ما أسفر عن مقتل ثلاثة أشخاص.")
+    assert [is_negated(s, h.first) for h, _ in find_triggers(s)] == [False, False]
+    _, s = sentence("ما قتل الجيش أحدا.")
+    (h, e), = find_triggers(s)
+    assert is_negated(s, h.first)
 
 
 def test_places_need_a_cue_and_use_country_context():
@@ -155,6 +161,19 @@ def test_a_definite_event_noun_is_a_topic_unless_it_happens():
     assert purpose("وتناول اللقاء الهجوم على الحدود.") == [True, True]  # topics
     assert purpose("ووقع الهجوم فجر أمس قرب الحدود.") == [False]  # it happened
     assert purpose("أرسل قوات لهجوم على المدينة.") == [True]  # لـ + noun: in order to
+
+
+def test_an_event_named_by_a_case_word_is_a_known_one():
+    from waqai.events import is_purpose
+
+    def purpose(text):
+        _, s = sentence(text)
+        return [is_purpose(s, h, e) for h, e in find_triggers(s) if e.event_type == "ASSAULT"]
+
+    assert purpose("وطالب النواب بكشف الحقيقة في جريمة اغتيال الصحافي.") == [True]
+    assert purpose("واعتقلت الشرطة رجلا بتهمة قتل زوجته.") == [True]
+    assert purpose("وقعت جريمة قتل في المدينة أمس.") == [False]  # the crime itself happens
+    assert purpose("وأدان الوزير اغتيال الصحافي.") == [False]
 
 
 def test_a_body_without_a_country_is_the_article_country():
