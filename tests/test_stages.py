@@ -189,3 +189,28 @@ def test_legal_acts_and_sides_of_places():
     # الساحل الغربي is a coast, not the West
     assert ("nisba", "WST") not in mentions("وصلت السفينة إلى الساحل الغربي للولايات المتحدة.")
     assert ("nisba", "WST") in mentions("رفضت موسكو الاتهامات الغربية.")
+
+
+def test_the_pronoun_of_anna_is_the_speaker():
+    # قال X … إنه + verb: X did it, not a place or an agency named between
+    assert ("ASSAULT", ["NAT"], ["AFG"]) in _coded("قال حلف شمال الأطلسي في أفغانستان إنه قتل اليوم عددا من قادة طالبان.")
+    assert ("ASSAULT", ["USA"], ["SYR"]) in _coded("وقال الجيش الأمريكي لوكالة فرانس برس اليوم إنه قصف مواقع للجيش السوري.")
+
+
+def test_an_attack_noun_is_the_subject_of_istahdafa():
+    # the attack (غارة، هجوم) is what targets: the object is the target, not the place or the attacker
+    assert ("ASSAULT", [], ["EGY"]) in _coded("أسفر هجوم استهدف قوات الجيش المصري في سيناء اليوم عن مقتل جنديين.")
+    assert ("ASSAULT", ["ISR"], ["PSE"]) in _coded("استشهد ثلاثة فلسطينيين اليوم في غارة إسرائيلية استهدفت سيارة في غزة.")
+    assert ("ASSAULT", [], ["PAK"]) in _coded("وقع اليوم انفجار استهدف مسجدا في مدينة بيشاور الباكستانية.")
+    # استشهد: the subject is the dead, not the doer
+    assert _coded("استشهد ثلاثة فلسطينيين اليوم في غزة.") == [("ASSAULT", [], ["PSE"])]
+
+
+def test_what_a_verb_announces_is_its_subject_act():
+    # أعلن X الانسحاب … وإعادة فرض العقوبات: X reimposes the sanctions (not Iran, not the day's topic)
+    text = "أعلن الرئيس الأمريكي اليوم انسحاب بلاده من الاتفاق النووي مع إيران وإعادة فرض العقوبات على النظام الإيراني."
+    assert ("SANCTION", ["USA"], ["IRN"]) in _coded(text)
+
+
+def test_deployed_forces_are_sent_to_the_host():
+    assert ("MOBILIZE", ["ARE"], ["YEM"]) in _coded("نشرت الإمارات اليوم قوات عسكرية في جزيرة سقطرى اليمنية.")

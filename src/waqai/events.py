@@ -128,11 +128,13 @@ SPEECH = {normalize(w) for w in (
     "قال قالت اكد اكدت اشار اشارت اعتبر اعتبرت راى رات اوضح اوضحت اضاف اضافت ذكر ذكرت زعم زعمت "
     "صرح صرحت شدد شددت يقول تقول يؤكد تؤكد يرى ترى اعلن اعلنت").split()}
 COMPLEMENT = {"ان", "بان", "وان"}
+# أنه/إنها…: the complementiser carries the subject of the verb after it, which is the speaker
+PRONOUN_COMPLEMENT = {normalize(w) for w in "أنه أنها أنهم أنهما بأنه بأنها بأنهم وأنه وأنها".split()}
 AGENT_MARKERS = (("من", "قبل"), ("على", "يد"), ("علي", "يد"), ("على", "ايدي"), ("علي", "ايدي"))
 AGENT_WORDS = {"بيد", "برصاص", "بنيران", "بايدي"}  # one-word agent phrases: برصاص الجيش، بنيران القوات
 PASSIVE_PRONE = {"assault.kill", "assault.casualty"}
 # verbs whose subject is the victim (سقط، لقي، أصيب، جرح)
-VICTIM_SUBJECT = {"assault.casualty"}
+VICTIM_SUBJECT = {"assault.casualty", "assault.martyr"}  # أصيب…، استشهد…: the subject is the victim
 CLAUSE_END = {".", "؛", ":", "؟", "!", "?", ";", "\"", "«", "»"}
 # after a comma, these open a new clause with its own subject (…، كما رحبت الجامعة العربية)
 CLAUSE_OPENERS = {normalize(w) for w in "كما فيما بينما حيث وذلك لكن لكنه لكنها الا واضاف وقال واكد".split()}
@@ -418,6 +420,11 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
         if adj is not None and adj.kind == "nisba":
             return _lists(adj, _first_after(ms, adj.last, 10, exclude=(adj,)))
 
+    if entry.pos == "verb" and hit.first > 0 and toks[hit.first - 1].norm in PRONOUN_COMPLEMENT:
+        speaker = _speaker(sentence, ms, hit.first - 1)
+        if speaker is not None:  # قال حلف الأطلسي في أفغانستان إنه قتل…، قال الجيش لرويترز إنه قصف…
+            return _lists(speaker, _first_after(ms, hit.last, 12, exclude=(speaker,)))
+
     near = []
     for m in before:
         gap = _unbracketed(toks, m.last + 1, hit.first)
@@ -435,7 +442,11 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
     after = _first_after(ms, hit.last, 6)
     if entry.pos == "noun":
         possessive = toks[hit.first].norm != hit.stem and toks[hit.first].norm.endswith(("ه", "ها", "هم", "هما"))
-        if after and after.first - hit.last <= 2 and not possessive:
+        if after and after.first - hit.last <= 2 and not possessive and after.first > 0 \
+                and toks[after.first - 1].norm in TARGET_PREPOSITIONS:
+            recipient = after  # فرض العقوبات على النظام الإيراني: the one it is on
+            actor = None
+        elif after and after.first - hit.last <= 2 and not possessive:
             if set(after.sector) & AGENTIVE or after.kind in ("org", "metonym", "country", "role+country") and entry.event_type not in ("ASSAULT", "COERCE"):
                 actor = after
                 recipient = _first_after(ms, after.last, 10, exclude=(actor,))
@@ -479,6 +490,21 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
     if entry.id in PASSIVE_PRONE:  # وفي ماناغوا قُتل شاب…: a killing verb with no subject after it is passive
         return _lists(None, _first_after(ms, hit.last, 12))
     return _lists(topic, _first_after(ms, hit.last, 12))
+
+
+def _speaker(sentence: Sentence, ms: list[Mention], comp: int) -> Mention | None:
+    """The subject of the speech verb before the complementiser at `comp` (قال X في بيان إنه…): the first
+    mention after the verb that no preposition governs, else one right before the verb (X قال إنه…)."""
+    toks = sentence.tokens
+    for j in range(comp - 1, max(-1, comp - 12), -1):
+        if toks[j].text in CLAUSE_END:
+            return None
+        if toks[j].norm in SPEECH or _bare(toks[j].norm, 4) in SPEECH:
+            after = next((m for m in ms if j < m.first and m.last < comp and not _prepositional(sentence, m)), None)
+            if after is not None:
+                return after
+            return next((m for m in reversed(ms) if m.last < j and j - m.last <= 2), None)
+    return None
 
 
 def _shared_subject(sentence: Sentence, hit: Hit, entry: Trigger, actor: list[Mention], recipient: list[Mention],
@@ -562,6 +588,48 @@ def _lists(actor: Mention | None, recipient: Mention | None):
     return ([actor] if actor else []), ([recipient] if recipient else [])
 
 
+# استهدف: an attack noun right before it is its subject (غارة إسرائيلية استهدفت…، الهجوم الذي استهدف…)
+TARGETING = {"assault.target"}
+
+
+# after an event noun these mark whom it is aimed at (فرض العقوبات على…، هجوم ضد…), where ل marks the doer
+# (هجوم لقوات الحكومة) and مع the other side (معارك مع…)
+TARGET_PREPOSITIONS = {normalize(w) for w in "على ضد إلى تجاه نحو".split()}
+
+
+# a verb whose objects are acts of its subject: أعلن ترامب الانسحاب من الاتفاق وإعادة فرض العقوبات
+ANNOUNCING = {"CONCEDE", "SANCTION", "REJECT", "AGREE", "MOBILIZE"}
+
+
+def _announced_with(sentence: Sentence, verb_end: int, hit: Hit) -> bool:
+    """The trigger is a noun phrase joined by و to what the verb ending at `verb_end` announced, in the
+    same clause, at most 12 words on (وإعادة فرض، وفرض)."""
+    toks = sentence.tokens
+    if not 0 < hit.first - verb_end <= 12 or any(toks[k].text in CLAUSE_END or toks[k].norm in COMPLEMENT
+                                                  for k in range(verb_end + 1, hit.first)):
+        return False
+    return toks[hit.first].norm.startswith("و") or hit.first > 0 and toks[hit.first - 1].norm.startswith("و") \
+        and len(toks[hit.first - 1].norm) > 3
+
+
+def _attack_targets(sentence: Sentence, triggers: list[tuple[Hit, Trigger]]) -> dict[int, tuple[int, int]]:
+    """Trigger index -> (noun's last token, verb's last token) for each attack noun and the targeting verb
+    whose subject it is, at most three words apart in one clause: both report one attack, on the verb's
+    object, by whoever the words between name (غارة إسرائيلية، هجوما لميليشيات الحوثي), else by no one."""
+    toks = sentence.tokens
+    out = {}
+    for i, (h, e) in enumerate(triggers):
+        if e.event_type != "ASSAULT" or e.pos != "noun":
+            continue
+        for j, (h2, e2) in enumerate(triggers[i + 1:], i + 1):
+            gap = range(h.last + 1, h2.first)
+            if e2.id in TARGETING and e2.pos == "verb" and 0 < h2.first - h.last <= 4 and not any(
+                    toks[k].text in CLAUSE_END or toks[k].text in ("،", ",") for k in gap):
+                out[i] = out[j] = (h.last, h2.last)
+                break
+    return out
+
+
 def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | None,
                triggers: list[tuple[Hit, Trigger]] | None = None) -> list[Candidate]:
     out: list[Candidate] = []
@@ -570,6 +638,8 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
     triggers = [(h, e) for h, e in (find_triggers(sentence) if triggers is None else triggers)
                 if not any(i in named for i in range(h.first, h.last + 1))]
     svo = None  # (trigger end, actor) of the last verb whose subject stands before it
+    targets = _attack_targets(sentence, triggers)
+    announced = None  # (trigger end, actor) of the last announcing verb with an actor
     for n, (hit, entry) in enumerate(triggers):
         if is_negated(sentence, hit.first) or is_hypothetical(sentence, hit, entry):
             continue
@@ -587,10 +657,18 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
         if governed:
             continue
         actor, recipient = attribute(sentence, hit, entry, mentions, topic)
+        if n in targets:  # غارة إسرائيلية استهدفت مقاتلين…: the verb's object is the target
+            noun_end, verb_end = targets[n]
+            between = [m for m in mentions if noun_end < m.first and m.last <= verb_end]
+            actor, recipient = between[:1], [m for m in [_first_after(mentions, verb_end, 10)] if m]
         if entry.pos == "verb":
             actor, recipient = _shared_subject(sentence, hit, entry, actor, recipient, svo)
             if actor and actor[0].last < hit.first:
                 svo = (hit.last, actor)
+        if (not actor or actor[0] is topic) and announced is not None and _announced_with(sentence, announced[0], hit):
+            actor = announced[1]  # أعلن ترامب انسحاب بلاده … وإعادة فرض العقوبات: the announcer's acts
+        if actor and entry.pos == "verb" and entry.event_type in ANNOUNCING:
+            announced = (hit.last, actor)
         if entry.id in TOPIC_OBJECT and entry.pos == "verb" and recipient and not _partner(sentence, recipient[0]):
             recipient = _talk_partner(sentence, hit, mentions, actor)
         if entry.event_type == "ASSAULT" and not any(m.country for m in actor):

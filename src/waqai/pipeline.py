@@ -35,6 +35,9 @@ DOMESTIC_SECTORS = {"LEG", "JUD", "OPP", "LAB", "EDU", "BUS", "CVL", "MED", "REL
 # Visits: the host is the country where they take place, when the sentence names no one else (verbs only:
 # the noun زيارته in a sentence whose verb names both parties adds nothing).
 VISIT_ENTRIES = {"consult.visit", "consult.arrive"}
+# Forces or weapons sent abroad: the country where they are deployed is the recipient (نشرت الإمارات قوات في
+# سقطرى), when the sentence names no one else.
+DEPLOY_ENTRIES = {"mobilize.deploy", "mobilize.reinforce", "mobilize.weapons", "mobilize.base"}
 # Types coded without an actor (the perpetrator is often unreported: مقتل 5 مدنيين في غارة).
 ACTORLESS_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
 # acts of a state's forces on people in its hands (arrest, trial, curfew): those people are, unless said
@@ -356,6 +359,10 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
             and not recip_list \
             and any(a.country and a.country != place.country_code for a in actor_list):
         recip_list = [Actor(code=place.country_code + "GOV", country=place.country_code, sector=["GOV"],
+                            entity_text=place.extracted_place)]
+    if c.entry.id in DEPLOY_ENTRIES and place is not None and place.country_code and not recip_list \
+            and any(a.country and a.country != place.country_code for a in actor_list):
+        recip_list = [Actor(code=place.country_code, country=place.country_code, sector=[],
                             entity_text=place.extracted_place)]
     if c.entry.event_type not in ACTORLESS_TYPES and not any(a.country for a in actor_list):
         return None  # who did it is the point of the record: a sector alone (GOV) does not say
