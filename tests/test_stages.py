@@ -214,3 +214,13 @@ def test_what_a_verb_announces_is_its_subject_act():
 
 def test_deployed_forces_are_sent_to_the_host():
     assert ("MOBILIZE", ["ARE"], ["YEM"]) in _coded("نشرت الإمارات اليوم قوات عسكرية في جزيرة سقطرى اليمنية.")
+
+
+def test_killed_in_someones_raid():
+    # قتل … في غارة إسرائيلية: the raid's doer is the killing's
+    assert _coded("قتل ثلاثة فلسطينيين اليوم في غارة إسرائيلية على غزة.") == [("ASSAULT", ["ISR"], ["PSE"])]
+    assert ("ASSAULT", ["KUR"], ["TUR"]) in _coded("أصيب خمسة جنود أتراك اليوم في هجوم لحزب العمال الكردستاني.")
+
+
+def test_a_state_named_by_its_country_arrests_its_own():
+    assert ("COERCE", ["DEU"], ["DEU"]) in _coded("اعتقلت ألمانيا اليوم ستة رجال يشتبه في تخطيطهم لهجوم.")

@@ -612,6 +612,24 @@ def _announced_with(sentence: Sentence, verb_end: int, hit: Hit) -> bool:
         and len(toks[hit.first - 1].norm) > 3
 
 
+def _attack_agent(sentence: Sentence, triggers: list[tuple[Hit, Trigger]], n: int,
+                  mentions: list[Mention]) -> Mention | None:
+    """Who did the attack noun that follows trigger n in its clause (قتل مدني في قصف مدفعي لميليشيات الحوثي،
+    في غارة إسرائيلية): a nisba or a ل-mention right after the noun."""
+    toks = sentence.tokens
+    hit = triggers[n][0]
+    for h2, e2 in triggers[n + 1:]:
+        if h2.first - hit.last > 12 or any(toks[k].text in CLAUSE_END for k in range(hit.last + 1, h2.first)):
+            return None
+        if e2.event_type != "ASSAULT" or e2.pos != "noun":
+            continue
+        m = next((m for m in mentions if h2.last < m.first <= h2.last + 2), None)
+        if m is not None and (m.kind == "nisba" or "ل" in (m.prefix or "").replace("ال", "")):
+            return m
+        return None
+    return None
+
+
 def _attack_targets(sentence: Sentence, triggers: list[tuple[Hit, Trigger]]) -> dict[int, tuple[int, int]]:
     """Trigger index -> (noun's last token, verb's last token) for each attack noun and the targeting verb
     whose subject it is, at most three words apart in one clause: both report one attack, on the verb's
@@ -671,6 +689,12 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
             announced = (hit.last, actor)
         if entry.id in TOPIC_OBJECT and entry.pos == "verb" and recipient and not _partner(sentence, recipient[0]):
             recipient = _talk_partner(sentence, hit, mentions, actor)
+        if entry.event_type == "ASSAULT" and entry.pos == "verb" and not any(m.country for m in actor):
+            agent = _attack_agent(sentence, triggers, n, mentions)
+            if agent is not None:  # قتل ثلاثة فلسطينيين في غارة إسرائيلية: the raid's doer did it
+                actor = [agent]
+                recipient = [m for m in recipient if m is not agent] or [
+                    m for m in mentions if hit.last < m.first and m.last < agent.first][:1]
         if entry.event_type == "ASSAULT" and not any(m.country for m in actor):
             claimant = _claimant(sentence, mentions)
             if claimant is not None and claimant not in recipient:

@@ -345,11 +345,12 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
             elif role == "recipient" and not any(a.country for a in recip_list):
                 recip_list = [who]
     # the people a state's forces arrest, detain, try or expel, when the sentence gives them no country, are
-    # the country's where it happens, else the state's own (قضت محكمة مصرية بحبس المستشار…، قُبض عليهم)
+    # the country's where it happens, else the state's own (قضت محكمة مصرية بحبس المستشار…، قُبض عليهم;
+    # a state named by its country alone, تعتقل ألمانيا…، ممثلو ادعاء ألمان, acts as one)
     if (c.entry.event_type in DOMESTIC_TARGET_TYPES or c.entry.id in LEGAL_ENTRIES) \
             and not any(a.country for a in recip_list):
         cc = place.country_code if place is not None and place.country_code else next(
-            (a.country for a in actor_list if a.country and set(a.sector) & STATE_SECTORS), None)
+            (a.country for a in actor_list if a.country and (set(a.sector) & STATE_SECTORS or not a.sector)), None)
         if cc:
             recip_list = [Actor(code=cc + "".join(a.sector), country=cc, sector=list(a.sector),
                                 entity_text=a.entity_text, name=a.name) for a in recip_list] or \
