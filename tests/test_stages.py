@@ -224,3 +224,11 @@ def test_killed_in_someones_raid():
 
 def test_a_state_named_by_its_country_arrests_its_own():
     assert ("COERCE", ["DEU"], ["DEU"]) in _coded("اعتقلت ألمانيا اليوم ستة رجال يشتبه في تخطيطهم لهجوم.")
+
+
+def test_the_raids_told_before_and_an_army_announcing_its_kills():
+    # الغارات (definite) استهدفت: the raids already told, by the topic
+    text = "شنت مقاتلات التحالف بقيادة السعودية اليوم غارات على الحديدة. وقالت مصادر إن الغارات استهدفت مواقع للحوثيين."
+    assert ("ASSAULT", ["SAU"], ["YEM"]) in _coded(text)
+    # أعلن الجيش اليمني مقتل مسلحين حوثيين: the army killed them
+    assert ("ASSAULT", ["YEM"], ["YEM"]) in _coded("أعلن الجيش اليمني، في بيان اليوم، مقتل 20 مسلحا من ميليشيات الحوثي.")

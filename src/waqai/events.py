@@ -612,6 +612,30 @@ def _announced_with(sentence: Sentence, verb_end: int, hit: Hit) -> bool:
         and len(toks[hit.first - 1].norm) > 3
 
 
+def _announcing_force(sentence: Sentence, mentions: list[Mention], hit: Hit) -> Mention | None:
+    """An army or police with a country that announces the attack noun at `hit` (أعلن الجيش اليمني، في بيان،
+    مقتل…، قالت الشرطة إنها قتلت…): the speech verb at most ten words before, in the same clause, its
+    subject the first mention after it."""
+    toks = sentence.tokens
+    for j in _window_before_clause(sentence, hit.first, 10):
+        if toks[j].norm in SPEECH or _bare(toks[j].norm, 4) in SPEECH:
+            m = next((m for m in mentions if j < m.first and m.last < hit.first), None)
+            if m is not None and m.country and set(m.sector) & {"MIL", "COP"}:
+                return m
+            return None
+    return None
+
+
+def _window_before_clause(sentence: Sentence, i: int, n: int) -> list[int]:
+    """Up to n token indices before i, nearest first, stopping at a clause end (commas do not stop it)."""
+    out = []
+    for j in range(i - 1, max(-1, i - 1 - n), -1):
+        if sentence.tokens[j].text in CLAUSE_END:
+            break
+        out.append(j)
+    return out
+
+
 def _attack_agent(sentence: Sentence, triggers: list[tuple[Hit, Trigger]], n: int,
                   mentions: list[Mention]) -> Mention | None:
     """Who did the attack noun that follows trigger n in its clause (قتل مدني في قصف مدفعي لميليشيات الحوثي،
@@ -631,9 +655,9 @@ def _attack_agent(sentence: Sentence, triggers: list[tuple[Hit, Trigger]], n: in
 
 
 def _attack_targets(sentence: Sentence, triggers: list[tuple[Hit, Trigger]]) -> dict[int, tuple[int, int]]:
-    """Trigger index -> (noun's last token, verb's last token) for each attack noun and the targeting verb
-    whose subject it is, at most three words apart in one clause: both report one attack, on the verb's
-    object, by whoever the words between name (غارة إسرائيلية، هجوما لميليشيات الحوثي), else by no one."""
+    """Trigger index -> (noun's last token, verb's last token, noun definite) for each attack noun and the
+    targeting verb whose subject it is, at most three words apart in one clause: both report one attack, on
+    the verb's object, by whoever the words between name (غارة إسرائيلية، هجوما لميليشيات الحوثي)."""
     toks = sentence.tokens
     out = {}
     for i, (h, e) in enumerate(triggers):
@@ -643,7 +667,7 @@ def _attack_targets(sentence: Sentence, triggers: list[tuple[Hit, Trigger]]) -> 
             gap = range(h.last + 1, h2.first)
             if e2.id in TARGETING and e2.pos == "verb" and 0 < h2.first - h.last <= 4 and not any(
                     toks[k].text in CLAUSE_END or toks[k].text in ("،", ",") for k in gap):
-                out[i] = out[j] = (h.last, h2.last)
+                out[i] = out[j] = (h.last, h2.last, "ال" in h.prefix)
                 break
     return out
 
@@ -676,9 +700,11 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
             continue
         actor, recipient = attribute(sentence, hit, entry, mentions, topic)
         if n in targets:  # غارة إسرائيلية استهدفت مقاتلين…: the verb's object is the target
-            noun_end, verb_end = targets[n]
+            noun_end, verb_end, definite = targets[n]
             between = [m for m in mentions if noun_end < m.first and m.last <= verb_end]
-            actor, recipient = between[:1], [m for m in [_first_after(mentions, verb_end, 10)] if m]
+            # the raids (الغارات استهدفت): those already told, by the topic; a raid (غارة استهدفت): by no one named
+            actor = between[:1] or ([topic] if definite and topic is not None else [])
+            recipient = [m for m in [_first_after(mentions, verb_end, 10)] if m]
         if entry.pos == "verb":
             actor, recipient = _shared_subject(sentence, hit, entry, actor, recipient, svo)
             if actor and actor[0].last < hit.first:
@@ -695,6 +721,12 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
                 actor = [agent]
                 recipient = [m for m in recipient if m is not agent] or [
                     m for m in mentions if hit.last < m.first and m.last < agent.first][:1]
+        if entry.id == "assault.kill" and entry.pos == "noun" and not any(m.country for m in actor) and recipient \
+                and all(r.country for r in recipient):
+            force = _announcing_force(sentence, mentions, hit)
+            if force is not None and not any(r.country == force.country and set(r.sector) & set(force.sector)
+                                             for r in recipient):
+                actor = [force]  # أعلن الجيش اليمني مقتل 20 مسلحا من الحوثيين: the army killed them (not its own)
         if entry.event_type == "ASSAULT" and not any(m.country for m in actor):
             claimant = _claimant(sentence, mentions)
             if claimant is not None and claimant not in recipient:
