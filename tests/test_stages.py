@@ -109,11 +109,14 @@ def test_places_need_a_cue_and_use_country_context():
     assert p.country_code == "IRQ" and p.lat is not None
 
 
-def _coded(text, published="2024-03-10"):
+def _coded(text, published="2024-03-10", judge=True):
+    """(type, actor countries, recipient countries) of the events coded; judge=False: the rules alone (the
+    attribution tests check the rules, not the judge's keep-or-drop)."""
     from waqai import code_text
 
     return [(e.event_type, sorted({a.country for a in e.actor if a.country}),
-             sorted({a.country for a in e.recipient if a.country})) for e in code_text(text, published=published)]
+             sorted({a.country for a in e.recipient if a.country}))
+            for e in code_text(text, published=published, use_judge=judge)]
 
 
 def test_what_talks_are_about_is_no_partner():
@@ -193,42 +196,42 @@ def test_legal_acts_and_sides_of_places():
 
 def test_the_pronoun_of_anna_is_the_speaker():
     # قال X … إنه + verb: X did it, not a place or an agency named between
-    assert ("ASSAULT", ["NAT"], ["AFG"]) in _coded("قال حلف شمال الأطلسي في أفغانستان إنه قتل اليوم عددا من قادة طالبان.")
-    assert ("ASSAULT", ["USA"], ["SYR"]) in _coded("وقال الجيش الأمريكي لوكالة فرانس برس اليوم إنه قصف مواقع للجيش السوري.")
+    assert ("ASSAULT", ["NAT"], ["AFG"]) in _coded("قال حلف شمال الأطلسي في أفغانستان إنه قتل اليوم عددا من قادة طالبان.", judge=False)
+    assert ("ASSAULT", ["USA"], ["SYR"]) in _coded("وقال الجيش الأمريكي لوكالة فرانس برس اليوم إنه قصف مواقع للجيش السوري.", judge=False)
 
 
 def test_an_attack_noun_is_the_subject_of_istahdafa():
     # the attack (غارة، هجوم) is what targets: the object is the target, not the place or the attacker
-    assert ("ASSAULT", [], ["EGY"]) in _coded("أسفر هجوم استهدف قوات الجيش المصري في سيناء اليوم عن مقتل جنديين.")
-    assert ("ASSAULT", ["ISR"], ["PSE"]) in _coded("استشهد ثلاثة فلسطينيين اليوم في غارة إسرائيلية استهدفت سيارة في غزة.")
-    assert ("ASSAULT", [], ["PAK"]) in _coded("وقع اليوم انفجار استهدف مسجدا في مدينة بيشاور الباكستانية.")
+    assert ("ASSAULT", [], ["EGY"]) in _coded("أسفر هجوم استهدف قوات الجيش المصري في سيناء اليوم عن مقتل جنديين.", judge=False)
+    assert ("ASSAULT", ["ISR"], ["PSE"]) in _coded("استشهد ثلاثة فلسطينيين اليوم في غارة إسرائيلية استهدفت سيارة في غزة.", judge=False)
+    assert ("ASSAULT", [], ["PAK"]) in _coded("وقع اليوم انفجار استهدف مسجدا في مدينة بيشاور الباكستانية.", judge=False)
     # استشهد: the subject is the dead, not the doer
-    assert _coded("استشهد ثلاثة فلسطينيين اليوم في غزة.") == [("ASSAULT", [], ["PSE"])]
+    assert _coded("استشهد ثلاثة فلسطينيين اليوم في غزة.", judge=False) == [("ASSAULT", [], ["PSE"])]
 
 
 def test_what_a_verb_announces_is_its_subject_act():
     # أعلن X الانسحاب … وإعادة فرض العقوبات: X reimposes the sanctions (not Iran, not the day's topic)
     text = "أعلن الرئيس الأمريكي اليوم انسحاب بلاده من الاتفاق النووي مع إيران وإعادة فرض العقوبات على النظام الإيراني."
-    assert ("SANCTION", ["USA"], ["IRN"]) in _coded(text)
+    assert ("SANCTION", ["USA"], ["IRN"]) in _coded(text, judge=False)
 
 
 def test_deployed_forces_are_sent_to_the_host():
-    assert ("MOBILIZE", ["ARE"], ["YEM"]) in _coded("نشرت الإمارات اليوم قوات عسكرية في جزيرة سقطرى اليمنية.")
+    assert ("MOBILIZE", ["ARE"], ["YEM"]) in _coded("نشرت الإمارات اليوم قوات عسكرية في جزيرة سقطرى اليمنية.", judge=False)
 
 
 def test_killed_in_someones_raid():
     # قتل … في غارة إسرائيلية: the raid's doer is the killing's
-    assert _coded("قتل ثلاثة فلسطينيين اليوم في غارة إسرائيلية على غزة.") == [("ASSAULT", ["ISR"], ["PSE"])]
-    assert ("ASSAULT", ["KUR"], ["TUR"]) in _coded("أصيب خمسة جنود أتراك اليوم في هجوم لحزب العمال الكردستاني.")
+    assert _coded("قتل ثلاثة فلسطينيين اليوم في غارة إسرائيلية على غزة.", judge=False) == [("ASSAULT", ["ISR"], ["PSE"])]
+    assert ("ASSAULT", ["KUR"], ["TUR"]) in _coded("أصيب خمسة جنود أتراك اليوم في هجوم لحزب العمال الكردستاني.", judge=False)
 
 
 def test_a_state_named_by_its_country_arrests_its_own():
-    assert ("COERCE", ["DEU"], ["DEU"]) in _coded("اعتقلت ألمانيا اليوم ستة رجال يشتبه في تخطيطهم لهجوم.")
+    assert ("COERCE", ["DEU"], ["DEU"]) in _coded("اعتقلت ألمانيا اليوم ستة رجال يشتبه في تخطيطهم لهجوم.", judge=False)
 
 
 def test_the_raids_told_before_and_an_army_announcing_its_kills():
     # الغارات (definite) استهدفت: the raids already told, by the topic
     text = "شنت مقاتلات التحالف بقيادة السعودية اليوم غارات على الحديدة. وقالت مصادر إن الغارات استهدفت مواقع للحوثيين."
-    assert ("ASSAULT", ["SAU"], ["YEM"]) in _coded(text)
+    assert ("ASSAULT", ["SAU"], ["YEM"]) in _coded(text, judge=False)
     # أعلن الجيش اليمني مقتل مسلحين حوثيين: the army killed them
-    assert ("ASSAULT", ["YEM"], ["YEM"]) in _coded("أعلن الجيش اليمني، في بيان اليوم، مقتل 20 مسلحا من ميليشيات الحوثي.")
+    assert ("ASSAULT", ["YEM"], ["YEM"]) in _coded("أعلن الجيش اليمني، في بيان اليوم، مقتل 20 مسلحا من ميليشيات الحوثي.", judge=False)
