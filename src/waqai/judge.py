@@ -48,6 +48,7 @@ def features(s: Sentence, c: Candidate) -> list[str]:
         f.append(f"form={c.hit.stem}")
     if c.first <= 2:
         f.append("trig_at_start")
+    f.append(f"sent={min(s.index, 4)}")  # the lead tells the news, later sentences its background
     stems = [_stem(t.norm) for t in toks]
     for k in range(max(0, c.first - 2), c.first):
         f.append(f"L={stems[k]}")
