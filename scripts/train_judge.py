@@ -79,11 +79,13 @@ def news_examples(data: Path):
             a = json.loads(line)
             if a["id"] not in ids:
                 continue
-            for s, c in article_candidates(from_record(a, "corpus")):
+            art = from_record(a, "corpus")
+            year = art.published.year if art.published else None
+            for s, c in article_candidates(art):
                 k = (a["id"], s.tokens[c.first].start, c.entry.event_type)
                 if k in labels:
                     joined += 1
-                    out.append((a["id"], "news", c.entry.event_type, int(labels[k]), model_features(s, c)))
+                    out.append((a["id"], "news", c.entry.event_type, int(labels[k]), model_features(s, c, year)))
     print(f"news: {len(labels)} labelled candidates, {joined} found again by the current rule stage")
     return out
 

@@ -235,3 +235,15 @@ def test_the_raids_told_before_and_an_army_announcing_its_kills():
     assert ("ASSAULT", ["SAU"], ["YEM"]) in _coded(text, judge=False)
     # أعلن الجيش اليمني مقتل مسلحين حوثيين: the army killed them
     assert ("ASSAULT", ["YEM"], ["YEM"]) in _coded("أعلن الجيش اليمني، في بيان اليوم، مقتل 20 مسلحا من ميليشيات الحوثي.", judge=False)
+
+
+def test_judge_features_place_and_year():
+    from waqai.actors import Discourse, find_mentions
+    from waqai.events import candidates
+    from waqai.judge import features
+
+    text, s = sentence("التقى وزير الخارجية الروسي نظيره الصيني في 15 أيار 2023.")
+    (c,) = [c for c in candidates(s, find_mentions(s, Discourse(), text), None) if c.entry.event_type == "CONSULT"]
+    assert "year_current" in features(s, c, 2023) and "year" not in features(s, c, 2023)
+    assert "year" in features(s, c, 2024) and "year" in features(s, c)  # another year, or none known
+    assert "sent=0" in features(s, c)

@@ -37,7 +37,9 @@ def _stem(norm: str) -> str:
     return norm
 
 
-def features(s: Sentence, c: Candidate) -> list[str]:
+def features(s: Sentence, c: Candidate, year: int | None = None) -> list[str]:
+    """`year`: the article's publication year, if known (a year named in the sentence that is the
+    publication's own is not a sign of background)."""
     toks = s.tokens
     e = c.entry
     f = ["bias", f"trig={e.id.split('+')[0]}", f"pos={e.pos}"]
@@ -60,7 +62,10 @@ def features(s: Sentence, c: Candidate) -> list[str]:
         if st in CASUALTY_WORDS:
             f.append("casualty")
         if toks[k].norm.isdigit():
-            f.append("year" if len(toks[k].norm) == 4 else "number")
+            if len(toks[k].norm) == 4:
+                f.append("year_current" if year is not None and int(toks[k].norm) == year else "year")
+            else:
+                f.append("number")
             if 0 < k - c.last <= 3:
                 f.append("number_after_trigger")
     if any(t.text in ("«", "»", '"', "“", "”") for t in toks):
@@ -78,10 +83,10 @@ def features(s: Sentence, c: Candidate) -> list[str]:
     return f
 
 
-def model_features(s: Sentence, c: Candidate) -> list[str]:
+def model_features(s: Sentence, c: Candidate, year: int | None = None) -> list[str]:
     """The features plain and conjoined with the event type (one model serves every type)."""
     t = c.entry.event_type
-    f = features(s, c)
+    f = features(s, c, year)
     return f + [f"type={t}"] + [f"{t}|{x}" for x in f if x != "bias"]
 
 
@@ -94,12 +99,12 @@ def _model() -> tuple[dict[str, float], dict[str, float]] | None:
     return weights, thresholds
 
 
-def judge(s: Sentence, c: Candidate) -> tuple[bool, float]:
-    """(keep, probability that the candidate reports an event)."""
+def judge(s: Sentence, c: Candidate, year: int | None = None) -> tuple[bool, float]:
+    """(keep, probability that the candidate reports an event); `year`: the publication year, if known."""
     m = _model()
     if m is None:
         return True, 0.5
     w, thresholds = m
-    z = sum(w.get(x, 0.0) for x in model_features(s, c))
+    z = sum(w.get(x, 0.0) for x in model_features(s, c, year))
     p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     return p >= thresholds.get(c.entry.event_type, thresholds.get("*", 0.5)), p

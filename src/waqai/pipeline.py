@@ -125,7 +125,8 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             cands = [c for c in cands if not _earlier_year_near(s, c, article.published)]
         for c in cands:
             # the judge scores lexicon candidates; events derived by a rule (+alleged) keep the rule's word
-            keep, prob = judge(s, c) if use_judge and "+" not in c.entry.id else (True, None)
+            keep, prob = judge(s, c, article.published.year if article.published else None) \
+                if use_judge and "+" not in c.entry.id else (True, None)
             if not keep:
                 continue
             ev = _event(article, text, s, c, place, resolved, ref is not None and article.published is not None,
