@@ -654,7 +654,7 @@ def _attack_agent(sentence: Sentence, triggers: list[tuple[Hit, Trigger]], n: in
     return None
 
 
-def _attack_targets(sentence: Sentence, triggers: list[tuple[Hit, Trigger]]) -> dict[int, tuple[int, int]]:
+def _attack_targets(sentence: Sentence, triggers: list[tuple[Hit, Trigger]]) -> dict[int, tuple[int, int, bool]]:
     """Trigger index -> (noun's last token, verb's last token, noun definite) for each attack noun and the
     targeting verb whose subject it is, at most three words apart in one clause: both report one attack, on
     the verb's object, by whoever the words between name (غارة إسرائيلية، هجوما لميليشيات الحوثي)."""

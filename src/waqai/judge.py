@@ -3,7 +3,8 @@
 Most sentences with a protest or attack word do not report a new protest or attack (background,
 analysis, anniversaries, slogans, sport). A logistic regression over lexical features of
 the sentence and the candidate (trigger entry and form, clitics, position, the words before the trigger,
-time expressions, counts of people, numbers, quotes, the actors found), each plain and conjoined with the
+time expressions, counts of people, numbers, a year other than the publication's, quotes, the actors found,
+the sentence's place in the article), each plain and conjoined with the
 event type, gives the probability that the candidate reports an event; candidates under the threshold
 are dropped, and the probability is the record's confidence. The models are trained by scripts/train_judge.py (reproducible; its cross-validated figures
 are in docs/accuracy.md). Inference is a sum of weights: no numerical library is needed at run time.
