@@ -1,6 +1,6 @@
 """Do the judge labels of a later batch help? A fixed evaluation: the news candidates of the earlier label
 files (labels-0..5), out-of-fold by article (5 folds, 3 splits), scored by the judge trained on the other
-folds of those files and the benchmark, without and with every candidate of the later files (labels-6..17)
+folds of those files and the benchmark, without and with every candidate of the later files (labels-6..21)
 added to each fold's training data. Reports AUC, best F1 over thresholds and F1 at 0.30 on the same items.
 
     python scripts/judge_label_gain.py
@@ -20,7 +20,7 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 new_ids = set()
-for p in [f"labels-{k}" for k in range(6, 18)]:
+for p in [f"labels-{k}" for k in range(6, 22)]:
     for line in open(ROOT / "eval" / "judge" / f"{p}.jsonl", encoding="utf-8"):
         new_ids.add(json.loads(line)["doc_id"])
 rows = T.news_examples(DATA) + T.bench_examples(DATA)
