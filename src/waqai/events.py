@@ -597,13 +597,13 @@ TARGETING = {"assault.target"}
 TARGET_PREPOSITIONS = {normalize(w) for w in "على ضد إلى تجاه نحو".split()}
 
 
-# a verb whose objects are acts of its subject: أعلن ترامب الانسحاب من الاتفاق وإعادة فرض العقوبات
+# acts announced together share their doer: أعلن ترامب الانسحاب من الاتفاق وإعادة فرض العقوبات
 ANNOUNCING = {"CONCEDE", "SANCTION", "REJECT", "AGREE", "MOBILIZE"}
 
 
 def _announced_with(sentence: Sentence, verb_end: int, hit: Hit) -> bool:
-    """The trigger is a noun phrase joined by و to what the verb ending at `verb_end` announced, in the
-    same clause, at most 12 words on (وإعادة فرض، وفرض)."""
+    """The trigger is joined by و to the act announced before it, ending at `verb_end`, in the same clause,
+    at most 12 words on (أعلن … الانسحاب من الاتفاق وإعادة فرض العقوبات)."""
     toks = sentence.tokens
     if not 0 < hit.first - verb_end <= 12 or any(toks[k].text in CLAUSE_END or toks[k].norm in COMPLEMENT
                                                   for k in range(verb_end + 1, hit.first)):
@@ -681,7 +681,7 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
                 if not any(i in named for i in range(h.first, h.last + 1))]
     svo = None  # (trigger end, actor) of the last verb whose subject stands before it
     targets = _attack_targets(sentence, triggers)
-    announced = None  # (trigger end, actor) of the last announcing verb with an actor
+    announced = None  # (trigger end, actor) of the last announced act (ANNOUNCING) with an actor
     for n, (hit, entry) in enumerate(triggers):
         if is_negated(sentence, hit.first) or is_hypothetical(sentence, hit, entry):
             continue
@@ -711,7 +711,7 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
                 svo = (hit.last, actor)
         if (not actor or actor[0] is topic) and announced is not None and _announced_with(sentence, announced[0], hit):
             actor = announced[1]  # أعلن ترامب انسحاب بلاده … وإعادة فرض العقوبات: the announcer's acts
-        if actor and entry.pos == "verb" and entry.event_type in ANNOUNCING:
+        if actor and entry.event_type in ANNOUNCING:
             announced = (hit.last, actor)
         if entry.id in TOPIC_OBJECT and entry.pos == "verb" and recipient and not _partner(sentence, recipient[0]):
             recipient = _talk_partner(sentence, hit, mentions, actor)
