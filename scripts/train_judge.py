@@ -15,8 +15,10 @@ One logistic regression over all types: every feature appears plain and conjoine
 Measurement: k-fold cross-validation with whole articles (news) and whole sentences (benchmark) in one
 fold, fixed seed; C (the mean of the news and the two benchmark F1s) and one threshold per domain are
 chosen on the out-of-fold scores, so the printed figures are out-of-fold, never the fit (the benchmark
-thresholds by nested cross-validation). The final model is fitted on everything and written to
-src/waqai/resources/judge/. `waqai eval … --judge` then measures it on data it never saw (team-dev).
+thresholds by nested cross-validation; a type's threshold may not drop more than 15% of that type's true
+news candidates). The final model is fitted on everything and written to src/waqai/resources/judge/.
+`waqai eval events` (the judge is on by default) then measures it on data it never saw (team-dev).
+`scripts/judge_label_gain.py` measures what later label files add on a fixed set of earlier ones.
 """
 
 from __future__ import annotations
