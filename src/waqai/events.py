@@ -442,9 +442,9 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
     after = _first_after(ms, hit.last, 6)
     if entry.pos == "noun":
         possessive = toks[hit.first].norm != hit.stem and toks[hit.first].norm.endswith(("ه", "ها", "هم", "هما"))
-        if after and after.first - hit.last <= 2 and not possessive and after.first > 0 \
-                and toks[after.first - 1].norm in TARGET_PREPOSITIONS:
-            recipient = after  # فرض العقوبات على النظام الإيراني: the one it is on
+        if after and after.first - hit.last <= 2 and not possessive and (
+                entry.id in PATIENT_NOUNS or after.first > 0 and toks[after.first - 1].norm in TARGET_PREPOSITIONS):
+            recipient = after  # فرض العقوبات على النظام الإيراني، مقتل 10 جنود أتراك: the one it is done to
             actor = None
         elif after and after.first - hit.last <= 2 and not possessive:
             if set(after.sector) & AGENTIVE or after.kind in ("org", "metonym", "country", "role+country") and entry.event_type not in ("ASSAULT", "COERCE"):
@@ -592,6 +592,12 @@ def _lists(actor: Mention | None, recipient: Mention | None):
 TARGETING = {"assault.target"}
 
 
+# nouns whose complement is the one the act is done to, never its doer (مقتل 10 جنود أتراك، اعتقال الصحفي،
+# اغتيال القيادي، خطف السياح), where that of هجوم، قصف، غارات is the doer (هجوم المسلحين، غارات التحالف)
+PATIENT_NOUNS = {"assault.kill", "assault.assassinate", "assault.abduct", "assault.martyr", "assault.casualty",
+                 "coerce.arrest", "coerce.detain", "coerce.detain_maghreb"}
+
+
 # after an event noun these mark whom it is aimed at (فرض العقوبات على…، هجوم ضد…), where ل marks the doer
 # (هجوم لقوات الحكومة) and مع the other side (معارك مع…)
 TARGET_PREPOSITIONS = {normalize(w) for w in "على ضد إلى تجاه نحو".split()}
@@ -613,14 +619,14 @@ def _announced_with(sentence: Sentence, verb_end: int, hit: Hit) -> bool:
 
 
 def _announcing_force(sentence: Sentence, mentions: list[Mention], hit: Hit) -> Mention | None:
-    """An army or police with a country that announces the attack noun at `hit` (أعلن الجيش اليمني، في بيان،
+    """An army, police or armed group with a country that announces the killing at `hit` (أعلن الجيش اليمني،
     مقتل…، قالت الشرطة إنها قتلت…): the speech verb at most ten words before, in the same clause, its
     subject the first mention after it."""
     toks = sentence.tokens
     for j in _window_before_clause(sentence, hit.first, 10):
         if toks[j].norm in SPEECH or _bare(toks[j].norm, 4) in SPEECH:
             m = next((m for m in mentions if j < m.first and m.last < hit.first), None)
-            if m is not None and m.country and set(m.sector) & {"MIL", "COP"}:
+            if m is not None and m.country and set(m.sector) & {"MIL", "COP", "REB", "INS"}:
                 return m
             return None
     return None
