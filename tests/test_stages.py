@@ -247,3 +247,10 @@ def test_judge_features_place_and_year():
     assert "year_current" in features(s, c, 2023) and "year" not in features(s, c, 2023)
     assert "year" in features(s, c, 2024) and "year" in features(s, c)  # another year, or none known
     assert "sent=0" in features(s, c)
+
+
+def test_the_complement_of_a_killing_is_its_victim():
+    # مقتل X: X is killed, not the killer; an announced withdrawal from a deal is no CONCEDE
+    coded = _coded("أدى الهجوم اليوم إلى مقتل عشرة جنود أتراك في شمال العراق.", judge=False)
+    assert ("ASSAULT", [], ["TUR"]) in coded and not any(a == ["TUR"] for _, a, _ in coded)
+    assert all(t != "CONCEDE" for t, _, _ in _coded("أعلن ترامب اليوم انسحاب بلاده من الاتفاق النووي.", judge=False))
