@@ -314,8 +314,8 @@ def corpus_tokens(text: str, marks: bool = True) -> list[str]:
     `marks`) `#` and `_` as tokens of their own. The tokenizer drops those two since commit 91000a3
     (#عمر_الرزاز is two words); the shipped clusters were counted with them, and this keeps
     `--rebuild-clusters` giving the shipped table byte for byte (the only effect is on the ±2 contexts
-    next to a hashtag). `--cluster-tokens tokenizer` (marks=False) gives the table of the "clusters
-    rebuilt" rows of docs/ner.md, counted with the tokenizer's own tokens."""
+    next to a hashtag). `--cluster-tokens tokenizer` (marks=False) gives the table counted with the
+    tokenizer's own tokens, on which docs/ner.md's document-level rows were measured."""
     toks = [(t.start, t.norm) for t in tokenize(text)]
     if marks:
         toks += [(m.start(), m.group()) for m in re.finditer(r"[#_]", text)]
@@ -635,7 +635,7 @@ def main(argv=None) -> int:
     ap.add_argument("--cluster-tokens", choices=("frozen", "tokenizer"), default="frozen",
                     help="with --rebuild-clusters: frozen (default) counts # and _ as tokens, as when the "
                          "shipped clusters were built; tokenizer counts the tokenizer's tokens only (the "
-                         "'clusters rebuilt' rows of docs/ner.md)")
+                         "tokenizer-counted rows of docs/ner.md)")
     ap.add_argument("--dev-rule", choices=("last10", "every10"), default="last10",
                     help="last10 (THE dev split, reported): the last 10%% of sentences; every10: every "
                          "10th sentence, for comparison with random-split figures only")
