@@ -233,14 +233,25 @@ def _bare(norm: str, min_len: int) -> str:
     return norm[1:] if norm[:1] in "وف" and len(norm) >= min_len else norm
 
 
-def _window_before(sentence: Sentence, i: int, n: int) -> list[int]:
+def _window_before(sentence: Sentence, i: int, n: int, commas: bool = True) -> list[int]:
+    """Up to n token indices before i, nearest first, stopping at a clause end (and, with `commas`, at a
+    comma)."""
     toks = sentence.tokens
     out = []
     j = i - 1
-    while j >= 0 and len(out) < n and toks[j].text not in CLAUSE_END and toks[j].text not in ("،", ","):
+    while j >= 0 and len(out) < n and toks[j].text not in CLAUSE_END \
+            and not (commas and toks[j].text in ("،", ",")):
         out.append(j)
         j -= 1
     return out
+
+
+def _speech_verb_before(sentence: Sentence, i: int, n: int) -> int | None:
+    """The nearest speech verb (قال، أعلن…) at most n words before token i in its clause (commas do not
+    end it), else None."""
+    toks = sentence.tokens
+    return next((j for j in _window_before(sentence, i, n, commas=False)
+                 if toks[j].norm in SPEECH or _bare(toks[j].norm, 4) in SPEECH), None)
 
 
 def is_negated(sentence: Sentence, first: int) -> bool:
@@ -495,16 +506,13 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
 def _speaker(sentence: Sentence, ms: list[Mention], comp: int) -> Mention | None:
     """The subject of the speech verb before the complementiser at `comp` (قال X في بيان إنه…): the first
     mention after the verb that no preposition governs, else one right before the verb (X قال إنه…)."""
-    toks = sentence.tokens
-    for j in range(comp - 1, max(-1, comp - 12), -1):
-        if toks[j].text in CLAUSE_END:
-            return None
-        if toks[j].norm in SPEECH or _bare(toks[j].norm, 4) in SPEECH:
-            after = next((m for m in ms if j < m.first and m.last < comp and not _prepositional(sentence, m)), None)
-            if after is not None:
-                return after
-            return next((m for m in reversed(ms) if m.last < j and j - m.last <= 2), None)
-    return None
+    j = _speech_verb_before(sentence, comp, 11)
+    if j is None:
+        return None
+    after = next((m for m in ms if j < m.first and m.last < comp and not _prepositional(sentence, m)), None)
+    if after is not None:
+        return after
+    return next((m for m in reversed(ms) if m.last < j and j - m.last <= 2), None)
 
 
 def _shared_subject(sentence: Sentence, hit: Hit, entry: Trigger, actor: list[Mention], recipient: list[Mention],
@@ -622,24 +630,11 @@ def _announcing_force(sentence: Sentence, mentions: list[Mention], hit: Hit) -> 
     """An army, police or armed group with a country that announces the killing at `hit` (أعلن الجيش اليمني،
     مقتل…، قالت الشرطة إنها قتلت…): the speech verb at most ten words before, in the same clause, its
     subject the first mention after it."""
-    toks = sentence.tokens
-    for j in _window_before_clause(sentence, hit.first, 10):
-        if toks[j].norm in SPEECH or _bare(toks[j].norm, 4) in SPEECH:
-            m = next((m for m in mentions if j < m.first and m.last < hit.first), None)
-            if m is not None and m.country and set(m.sector) & {"MIL", "COP", "REB", "INS"}:
-                return m
-            return None
-    return None
-
-
-def _window_before_clause(sentence: Sentence, i: int, n: int) -> list[int]:
-    """Up to n token indices before i, nearest first, stopping at a clause end (commas do not stop it)."""
-    out = []
-    for j in range(i - 1, max(-1, i - 1 - n), -1):
-        if sentence.tokens[j].text in CLAUSE_END:
-            break
-        out.append(j)
-    return out
+    j = _speech_verb_before(sentence, hit.first, 10)
+    if j is None:
+        return None
+    m = next((m for m in mentions if j < m.first and m.last < hit.first), None)
+    return m if m is not None and m.country and set(m.sector) & {"MIL", "COP", "REB", "INS"} else None
 
 
 def _attack_agent(sentence: Sentence, triggers: list[tuple[Hit, Trigger]], n: int,

@@ -96,6 +96,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
     events: list[Event] = []
     words = {t.norm for s in sentences for t in s.tokens}
     seen: Counter = Counter()  # countries named so far: the article's own country, when one dominates
+    year = article.published.year if article.published else None  # the judge reads a year of its own as news
     for s in sentences:
         mentions = find_mentions(s, discourse, text)
         seen.update(m.country for m in mentions if m.country and m.kind in HOME_KINDS)
@@ -125,8 +126,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             cands = [c for c in cands if not _earlier_year_near(s, c, article.published)]
         for c in cands:
             # the judge scores lexicon candidates; events derived by a rule (+alleged) keep the rule's word
-            keep, prob = judge(s, c, article.published.year if article.published else None) \
-                if use_judge and "+" not in c.entry.id else (True, None)
+            keep, prob = judge(s, c, year) if use_judge and "+" not in c.entry.id else (True, None)
             if not keep:
                 continue
             ev = _event(article, text, s, c, place, resolved, ref is not None and article.published is not None,
@@ -357,14 +357,13 @@ def _event(article: Article, text: str, s: Sentence, c: Candidate, place: Place 
                                 entity_text=a.entity_text, name=a.name) for a in recip_list] or \
                 [Actor(code=cc, country=cc, sector=[], entity_text=text[s.tokens[c.first].start:s.tokens[c.last].end])]
     # a visit or an arrival abroad is with the host country (وصل الرئيس الفرنسي إلى بيروت في زيارة رسمية)
-    if c.entry.id in VISIT_ENTRIES and c.entry.pos == "verb" and place is not None and place.country_code \
-            and not recip_list \
+    # and forces deployed abroad are sent to the host country (نشرت الإمارات قوات في سقطرى): its government
+    # receives a visit, the country a deployment
+    visit = c.entry.id in VISIT_ENTRIES and c.entry.pos == "verb"
+    if (visit or c.entry.id in DEPLOY_ENTRIES) and place is not None and place.country_code and not recip_list \
             and any(a.country and a.country != place.country_code for a in actor_list):
-        recip_list = [Actor(code=place.country_code + "GOV", country=place.country_code, sector=["GOV"],
-                            entity_text=place.extracted_place)]
-    if c.entry.id in DEPLOY_ENTRIES and place is not None and place.country_code and not recip_list \
-            and any(a.country and a.country != place.country_code for a in actor_list):
-        recip_list = [Actor(code=place.country_code, country=place.country_code, sector=[],
+        sector = ["GOV"] if visit else []
+        recip_list = [Actor(code=place.country_code + "".join(sector), country=place.country_code, sector=sector,
                             entity_text=place.extracted_place)]
     if c.entry.event_type not in ACTORLESS_TYPES and not any(a.country for a in actor_list):
         return None  # who did it is the point of the record: a sector alone (GOV) does not say
