@@ -6,8 +6,10 @@
 Training data (never the team gold set, which stays for measurement):
 - news candidates: the rule stage's candidate events in ANT articles outside the team gold sample
   (scripts/dump_candidates.py), labelled by the team in eval/judge/labels-*.jsonl (`event`: does the
-  sentence report, as news, an event of this type?). Candidates are regenerated from the corpus and
-  joined to the labels by (doc_id, trigger offset, event type);
+  sentence report, as news, an event of this type?). Candidates are regenerated from the corpus as
+  production sees them (code_article's `judged` hook: past the date filters, with the tagger's names;
+  labelled candidates that the filters drop are not used) and joined to the labels by (doc_id, trigger
+  offset, event type);
 - the development parts of openeventdata/arabic_event_gsr (PROTEST and ASSAULT detection CSVs): every
   PROTEST/ASSAULT candidate in a sentence takes the sentence's label (yes / easy no / difficult no).
 
@@ -38,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from waqai.judge import model_features  # noqa: E402
 from waqai.model import Article  # noqa: E402
-from waqai.pipeline import analyse, rule_candidates  # noqa: E402
+from waqai.pipeline import code_article  # noqa: E402
 from waqai.read import from_record  # noqa: E402
 
 LABELS = {"yes": 1, "easy no": 0, "difficult no": 0}
@@ -48,8 +50,11 @@ MIN_RECALL = 0.85
 
 
 def article_candidates(art: Article):
-    text, sents, _ = analyse(art)
-    return rule_candidates(text, sents)
+    """(sentence, candidate, publication year) of every candidate the judge sees in production: the rules
+    alone, past code_article's date filters (background, plans), with the tagger's names."""
+    judged = []
+    code_article(art, reference=art.published, use_judge=False, merge=False, judged=judged)
+    return judged
 
 
 def bench_examples(data: Path):
@@ -61,9 +66,9 @@ def bench_examples(data: Path):
                 y = LABELS.get(r["label"].strip())
                 if y is None:
                     continue
-                for s, c in article_candidates(Article(id=r["id"], text=r["text"])):
+                for s, c, year in article_candidates(Article(id=r["id"], text=r["text"])):
                     if c.entry.event_type == t:
-                        out.append((f"bench-{name}-{n}", "bench", t, y, model_features(s, c)))
+                        out.append((f"bench-{name}-{n}", "bench", t, y, model_features(s, c, year)))
     return out
 
 
@@ -81,14 +86,12 @@ def news_examples(data: Path):
             a = json.loads(line)
             if a["id"] not in ids:
                 continue
-            art = from_record(a, "corpus")
-            year = art.published.year if art.published else None
-            for s, c in article_candidates(art):
+            for s, c, year in article_candidates(from_record(a, "corpus")):
                 k = (a["id"], s.tokens[c.first].start, c.entry.event_type)
                 if k in labels:
                     joined += 1
                     out.append((a["id"], "news", c.entry.event_type, int(labels[k]), model_features(s, c, year)))
-    print(f"news: {len(labels)} labelled candidates, {joined} found again by the current rule stage")
+    print(f"news: {len(labels)} labelled candidates, {joined} found again by the current rules and date filters")
     return out
 
 

@@ -249,6 +249,39 @@ def test_judge_features_place_and_year():
     assert "sent=0" in features(s, c)
 
 
+def test_the_judge_sees_what_passes_the_date_filters():
+    """code_article's `judged` hook, what scripts/train_judge.py trains on: every candidate that reaches the
+    judge, and none that the date filters drop (background, plans)."""
+    from datetime import date
+
+    from waqai.pipeline import code_article
+
+    text = ("قصفت طائرات إسرائيلية اليوم مواقع في غزة.\n"
+            "وكان الجيش الإسرائيلي قد قصف في عام 2014 مواقع في القطاع.")
+    judged = []
+    code_article(Article(id="t", text=text, published=date(2024, 3, 10)), use_judge=False, judged=judged)
+    assert [(s.index, c.entry.event_type) for s, c, _ in judged] == [(0, "ASSAULT")]
+    assert all(year == 2024 for _, _, year in judged)
+    f = features(s, c)
+    assert "w=نظير" in f and "w=وزير" in f  # the sentence's words, stripped of their clitics
+    assert any(x.startswith("Lc1=") for x in f) and any(x.startswith("Rc1=") for x in f)  # clusters around it
+
+
+def test_the_judge_sees_what_passes_the_date_filters():
+    """code_article's `judged` hook, what scripts/train_judge.py trains on: every candidate that reaches the
+    judge, and none that the date filters drop (background, plans)."""
+    from datetime import date
+
+    from waqai.pipeline import code_article
+
+    text = ("قصفت طائرات إسرائيلية اليوم مواقع في غزة.\n"
+            "وكان الجيش الإسرائيلي قد قصف في عام 2014 مواقع في القطاع.")
+    judged = []
+    code_article(Article(id="t", text=text, published=date(2024, 3, 10)), use_judge=False, judged=judged)
+    assert [(s.index, c.entry.event_type) for s, c, _ in judged] == [(0, "ASSAULT")]
+    assert all(year == 2024 for _, _, year in judged)
+
+
 def test_the_complement_of_a_killing_is_its_victim():
     # مقتل X: X is killed, not the killer; an announced withdrawal from a deal is no CONCEDE
     coded = _coded("أدى الهجوم اليوم إلى مقتل عشرة جنود أتراك في شمال العراق.", judge=False)

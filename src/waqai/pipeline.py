@@ -79,11 +79,13 @@ def rule_candidates(text: str, sentences: list[Sentence]):
 
 
 def code_article(article: Article, reference: date | None = None, use_judge: bool = True,
-                 merge: bool = True) -> CodedArticle:
+                 merge: bool = True, judged: list | None = None) -> CodedArticle:
     """Code one article. `reference` is the date relative expressions resolve against when the article
     has no publication date (the CLI passes --published, else today's date). `use_judge=False` turns
     the second-stage judge (waqai.judge) off: the rules alone, more recall and less precision.
-    `merge=False` keeps every report of an event (one per trigger), as the attribution scorer needs."""
+    `merge=False` keeps every report of an event (one per trigger), as the attribution scorer needs.
+    `judged`, a list, receives (sentence, candidate, publication year) for every candidate that reaches
+    the judge, past the date filters and with the tagger's names: what scripts/train_judge.py trains on."""
     text, sentences, removed = analyse(article)
     warnings = []
     if not text.strip():
@@ -126,6 +128,8 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             cands = [c for c in cands if not _earlier_year_near(s, c, article.published)]
         for c in cands:
             # the judge scores lexicon candidates; events derived by a rule (+alleged) keep the rule's word
+            if judged is not None and "+" not in c.entry.id:
+                judged.append((s, c, year))
             keep, prob = judge(s, c, year) if use_judge and "+" not in c.entry.id else (True, None)
             if not keep:
                 continue
