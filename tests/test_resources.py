@@ -127,6 +127,16 @@ def test_every_trigger_example_is_coded_as_its_entry_says():
     assert not failures, "\n".join(map(str, failures))
 
 
+def test_the_judge_was_trained_on_the_shipped_word_clusters():
+    """The judge's features read the NER tagger's word clusters: rebuilding them means retraining the judge
+    (python scripts/train_judge.py), which records the table it was trained on."""
+    import hashlib
+
+    from waqai.resources import path
+    recorded = path("judge/clusters.sha256").read_text(encoding="utf-8").split()[0]
+    assert recorded == hashlib.sha256(path("ner/clusters.tsv.gz").read_bytes()).hexdigest()
+
+
 def test_the_judge_keeps_most_lexicon_examples():
     """The examples are plain news sentences: the judge must keep the great majority of them."""
     from waqai import code_text

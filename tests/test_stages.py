@@ -247,6 +247,10 @@ def test_judge_features_place_and_year():
     assert "year_current" in features(s, c, 2023) and "year" not in features(s, c, 2023)
     assert "year" in features(s, c, 2024) and "year" in features(s, c)  # another year, or none known
     assert "sent=0" in features(s, c)
+    f = features(s, c)
+    assert "w=نظيره" in f and "w=خارجيه" in f and "w=2023" not in f  # the sentence's words, not its numbers
+    # the clusters of the two words after the trigger (it opens the sentence: none before it)
+    assert sorted(x[:4] for x in f if x[:2] in ("Lc", "Rc")) == ["Rc1=", "Rc2="]
 
 
 def test_the_judge_sees_what_passes_the_date_filters():
@@ -264,7 +268,8 @@ def test_the_judge_sees_what_passes_the_date_filters():
     assert all(year == 2024 for _, _, year in judged)
     f = features(s, c)
     assert "w=نظير" in f and "w=وزير" in f  # the sentence's words, stripped of their clitics
-    assert any(x.startswith("Lc1=") for x in f) and any(x.startswith("Rc1=") for x in f)  # clusters around it
+    # the clusters of the two words after the trigger (it opens the sentence: none before it)
+    assert sorted(x[:4] for x in f if x[:2] in ("Lc", "Rc")) == ["Rc1=", "Rc2="]
 
 
 def test_the_judge_sees_what_passes_the_date_filters():

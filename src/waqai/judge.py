@@ -1,13 +1,14 @@
 """The second stage: judge each candidate event, keep it or drop it, and give it a confidence.
 
 Most sentences with a protest or attack word do not report a new protest or attack (background,
-analysis, anniversaries, slogans, sport). A logistic regression over lexical features of
-the sentence and the candidate (trigger entry and form, clitics, position, the words before the trigger,
-time expressions, counts of people, numbers, a year other than the publication's, quotes, the actors found,
-the sentence's place in the article), each plain and conjoined with the
-event type, gives the probability that the candidate reports an event; candidates under the threshold
-are dropped, and the probability is the record's confidence. The models are trained by scripts/train_judge.py (reproducible; its cross-validated figures
-are in docs/accuracy.md). Inference is a sum of weights: no numerical library is needed at run time.
+analysis, anniversaries, slogans, sport). A logistic regression over lexical features of the sentence and
+the candidate (trigger entry and form, clitics, position, the words before the trigger, the word clusters
+around it, time expressions, counts of people, numbers, a year other than the publication's, quotes, the
+actors found, the sentence's place in the article, the sentence's words), each plain and conjoined with
+the event type, and the word clusters of the sentence, gives the probability that the candidate reports
+an event; candidates under the threshold are dropped, and the probability is the record's confidence.
+The model is trained by scripts/train_judge.py (reproducible; its cross-validated figures are in
+docs/accuracy.md). Inference is a sum of weights: no numerical library is needed at run time.
 """
 
 from __future__ import annotations
@@ -38,6 +39,19 @@ def _stem(norm: str) -> str:
     return norm
 
 
+@lru_cache(maxsize=1)
+def _clusters() -> dict[str, tuple[str, ...]]:
+    """The news corpus's word clusters (the NER tagger's table: word -> ids, coarse to fine). The judge's
+    weights hold for this table only: judge/clusters.sha256 records it, and a test checks it."""
+    from waqai.ner.features import Resources
+    return Resources.read_clusters(path("ner/clusters.tsv.gz").read_bytes())
+
+
+def _cluster(norm: str, level: int) -> str:
+    ids = _clusters().get(norm) or _clusters().get(_stem(norm))
+    return ids[level] if ids else "none"
+
+
 def features(s: Sentence, c: Candidate, year: int | None = None) -> list[str]:
     """`year`: the article's publication year, if known (a year named in the sentence that is the
     publication's own is not a sign of background)."""
@@ -55,6 +69,11 @@ def features(s: Sentence, c: Candidate, year: int | None = None) -> list[str]:
     stems = [_stem(t.norm) for t in toks]
     for k in range(max(0, c.first - 2), c.first):
         f.append(f"L={stems[k]}")
+        f.append(f"Lc{c.first - k}={_cluster(toks[k].norm, 0)}")  # the coarsest clusters (32) near the trigger
+    for k in range(c.last + 1, min(len(toks), c.last + 3)):
+        f.append(f"Rc{k - c.last}={_cluster(toks[k].norm, 0)}")
+    # the sentence's words (what it is about), not its numbers: a year is news or background by the date
+    f += sorted({f"w={st}" for st in stems if len(st) > 1 and not st.isdigit()})
     for k, st in enumerate(stems):
         if st in TIME_WORDS or toks[k].norm in TIME_WORDS:
             f.append(f"time={st}")
@@ -88,7 +107,8 @@ def model_features(s: Sentence, c: Candidate, year: int | None = None) -> list[s
     """The features plain and conjoined with the event type (one model serves every type)."""
     t = c.entry.event_type
     f = features(s, c, year)
-    return f + [f"type={t}"] + [f"{t}|{x}" for x in f if x != "bias"]
+    bag = sorted({f"cb={_cluster(tok.norm, 1)}" for tok in s.tokens})  # the sentence's clusters (256), plain only
+    return f + [f"type={t}"] + [f"{t}|{x}" for x in f if x != "bias"] + bag
 
 
 @lru_cache(maxsize=1)
