@@ -9,8 +9,10 @@ labels-3..5 (the current rules' sample), with the two sentences before each and 
 annotator is not anchored by the rules' answer), for eval/gold/attribution-*.jsonl (docs/annotation.md).
 
 Articles: internationalNews and middleEast, 400-4000 characters, not in the team gold sample
-(eval/gold/sample.tsv), drawn with a fixed seed. Output (outside the repository: it quotes the texts):
-one JSON line per candidate with the article id, sentence, trigger and the codes the rules gave.
+(eval/gold/sample.tsv), drawn with a fixed seed. The candidates are those the judge sees in
+production (code_article's `judged` hook: past the date filters; labels-0..21 were drawn from the rule
+stage before the filters, and train_judge.py uses only those that pass them). Output (outside the
+repository: it quotes the texts): one JSON line per candidate with the article id, sentence, trigger and the codes the rules gave.
 Only the labels (ids, offsets, yes/no) are committed, in eval/judge/labels-*.jsonl.
 """
 
@@ -26,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from waqai.pipeline import analyse, rule_candidates  # noqa: E402
+from waqai.pipeline import analyse, code_article, rule_candidates  # noqa: E402
 from waqai.read import from_record  # noqa: E402
 
 
@@ -62,8 +64,10 @@ def main() -> None:
         with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
             for a in pool[k::args.parts][: args.n // args.parts]:
                 art = from_record(a, "corpus")
-                text, sents, _ = analyse(art)
-                for s, c in rule_candidates(text, sents):
+                judged = []  # what the judge sees in production (scripts/train_judge.py trains on these)
+                coded = code_article(art, reference=art.published, use_judge=False, merge=False, judged=judged)
+                text = coded.text
+                for s, c, _ in judged:
                     t0 = s.tokens[c.first].start
                     out.write(json.dumps({
                         "doc_id": art.id, "published": str(art.published), "sentence": s.index,
