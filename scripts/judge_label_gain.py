@@ -1,7 +1,8 @@
 """Do the judge labels of a later batch help? A fixed evaluation: the news candidates of the earlier label
 files (labels-0..5), out-of-fold by article (5 folds, 3 splits), scored by the judge trained on the other
-folds of those files and the benchmark, without and with every candidate of the later files (labels-6..21)
-added to each fold's training data. Reports AUC, best F1 over thresholds and F1 at 0.30 on the same items.
+folds of those files and the benchmark, without and with every candidate of the later files (labels-6 and
+after) added to each fold's training data. Reports AUC, best F1 over thresholds and F1 at 0.30 on the same
+items. The candidates and features are train_judge.py's (what the judge sees in production).
 
     python scripts/judge_label_gain.py
 """
@@ -20,10 +21,11 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 new_ids = set()
-for p in [f"labels-{k}" for k in range(6, 22)]:
-    for line in open(ROOT / "eval" / "judge" / f"{p}.jsonl", encoding="utf-8"):
-        new_ids.add(json.loads(line)["doc_id"])
-rows = T.news_examples(DATA) + T.bench_examples(DATA)
+for p in (ROOT / "eval" / "judge").glob("labels-*.jsonl"):
+    if int(p.stem.split("-")[1]) >= 6:
+        for line in open(p, encoding="utf-8"):
+            new_ids.add(json.loads(line)["doc_id"])
+rows = T.drop_rare_words(T.news_examples(DATA) + T.bench_examples(DATA))
 groups = np.array([r[0] for r in rows])
 domain = np.array([r[1] for r in rows])
 y = np.array([r[3] for r in rows])
@@ -32,7 +34,7 @@ news, bench = domain == "news", domain == "bench"
 isnew = np.array([g in new_ids for g in groups])
 old = news & ~isnew
 uniq = sorted(set(groups[old | bench]))
-for C in (0.3, 1.0):
+for C in (0.03, 0.3, 1.0):
     res = {"without": [], "with": []}
     for rep in range(3):
         rng = np.random.RandomState(100 + rep)
