@@ -40,6 +40,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/cands"))
     ap.add_argument("--unlabelled", action="store_true",
                     help="leave out the articles that eval/judge/labels-*.jsonl already label (a further sample)")
+    ap.add_argument("--exclude-dumped", type=Path, action="append", default=[],
+                    help="also leave out the articles of the part-*.jsonl files in this directory (dumped, not yet "
+                         "labelled)")
     ap.add_argument("--first-part", type=int, default=0, help="number of the first part file written")
     ap.add_argument("--true-events", action="store_true",
                     help="dump the labelled true events of labels-3..5 for attribution annotation")
@@ -49,6 +52,9 @@ def main() -> None:
     gold = {r["doc_id"] for r in csv.DictReader(open(ROOT / "eval/gold/sample.tsv"), delimiter="\t")}
     if args.unlabelled:
         for p in sorted((ROOT / "eval" / "judge").glob("labels-*.jsonl")):
+            gold |= {json.loads(x)["doc_id"] for x in open(p, encoding="utf-8") if x.strip()}
+    for d in args.exclude_dumped:
+        for p in sorted(d.glob("part-*.jsonl")):
             gold |= {json.loads(x)["doc_id"] for x in open(p, encoding="utf-8") if x.strip()}
     pool = []
     with gzip.open(args.corpus, "rt", encoding="utf-8") as f:
