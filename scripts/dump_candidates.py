@@ -12,7 +12,8 @@ Articles: internationalNews and middleEast, 400-4000 characters, not in the team
 (eval/gold/sample.tsv), drawn with a fixed seed. The candidates are those the judge sees in
 production (code_article's `judged` hook: past the date filters; labels-0..21 were drawn from the rule
 stage before the filters, and train_judge.py uses only those that pass them). Output (outside the
-repository: it quotes the texts): one JSON line per candidate with the article id, sentence, trigger and the codes the rules gave.
+repository: it quotes the texts): one JSON line per candidate with the article id, sentence, trigger and
+the codes the rules gave.
 Only the labels (ids, offsets, yes/no) are committed, in eval/judge/labels-*.jsonl.
 """
 
