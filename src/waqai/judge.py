@@ -115,7 +115,11 @@ def model_features(s: Sentence, c: Candidate, year: int | None = None) -> list[s
 def _model() -> tuple[dict[str, float], dict[str, float]] | None:
     if not path("judge/weights.tsv").is_file():
         return None
-    weights = {r["feature"]: float(r["weight"]) for r in load_table("judge/weights.tsv")}
+    # read directly, not through the cached load_table: a row dict per weight would hold ~100k dicts
+    with path("judge/weights.tsv").open(encoding="utf-8") as f:
+        if f.readline().rstrip("\n").split("\t") != ["feature", "weight"]:
+            raise ValueError("judge/weights.tsv: the header must be 'feature<TAB>weight'")
+        weights = {k: float(v) for k, v in (ln.rstrip("\n").split("\t") for ln in f if ln.strip())}
     thresholds = {r["event_type"]: float(r["threshold"]) for r in load_table("judge/thresholds.tsv")}
     return weights, thresholds
 
