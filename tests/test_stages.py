@@ -258,31 +258,15 @@ def test_the_judge_sees_what_passes_the_date_filters():
     judge, and none that the date filters drop (background, plans)."""
     from datetime import date
 
-    from waqai.pipeline import code_article
+    from waqai.pipeline import code_article, rule_candidates
 
     text = ("قصفت طائرات إسرائيلية اليوم مواقع في غزة.\n"
             "وكان الجيش الإسرائيلي قد قصف في عام 2014 مواقع في القطاع.")
+    article = Article(id="t", text=text, published=date(2024, 3, 10))
+    # the rule stage proposes both attacks; the second is background (وكان … قد, 2014)
+    assert [s.index for s, c in rule_candidates(*analyse(article)[:2]) if c.entry.event_type == "ASSAULT"] == [0, 1]
     judged = []
-    code_article(Article(id="t", text=text, published=date(2024, 3, 10)), use_judge=False, judged=judged)
-    assert [(s.index, c.entry.event_type) for s, c, _ in judged] == [(0, "ASSAULT")]
-    assert all(year == 2024 for _, _, year in judged)
-    f = features(s, c)
-    assert "w=نظير" in f and "w=وزير" in f  # the sentence's words, stripped of their clitics
-    # the clusters of the two words after the trigger (it opens the sentence: none before it)
-    assert sorted(x[:4] for x in f if x[:2] in ("Lc", "Rc")) == ["Rc1=", "Rc2="]
-
-
-def test_the_judge_sees_what_passes_the_date_filters():
-    """code_article's `judged` hook, what scripts/train_judge.py trains on: every candidate that reaches the
-    judge, and none that the date filters drop (background, plans)."""
-    from datetime import date
-
-    from waqai.pipeline import code_article
-
-    text = ("قصفت طائرات إسرائيلية اليوم مواقع في غزة.\n"
-            "وكان الجيش الإسرائيلي قد قصف في عام 2014 مواقع في القطاع.")
-    judged = []
-    code_article(Article(id="t", text=text, published=date(2024, 3, 10)), use_judge=False, judged=judged)
+    code_article(article, use_judge=False, judged=judged)
     assert [(s.index, c.entry.event_type) for s, c, _ in judged] == [(0, "ASSAULT")]
     assert all(year == 2024 for _, _, year in judged)
 
