@@ -56,7 +56,8 @@ MIN_WORD_COUNT = 5  # a word of the sentence is a feature if at least this many 
 
 def article_candidates(art: Article):
     """(sentence, candidate, publication year) of every candidate the judge sees in production: the rules
-    alone, past code_article's date filters (background, plans), with the tagger's names."""
+    alone, past code_article's date filters (background, plans), with the tagger's names. The judge is off
+    here, so a candidate it would drop still moves the topic (in production it does not)."""
     judged = []
     code_article(art, reference=art.published, use_judge=False, merge=False, judged=judged)
     return judged
