@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import train_judge as T  # noqa: E402
 from sklearn.feature_extraction import DictVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -46,9 +45,7 @@ for C in (0.03, 0.3, 1.0):
                 tr = ((old | bench) & (fold != k)) | extra
                 te = old & (fold == k)
                 w = np.where(bench, (news & tr).sum() / max(1, (bench & tr).sum()), 1.0)
-                m = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, solver="liblinear").fit(
-                    X[tr], y[tr], sample_weight=w[tr])
-                oof[te] = m.predict_proba(X[te])[:, 1]
+                oof[te] = T.fit(X[tr], y[tr], w[tr], C).predict_proba(X[te])[:, 1]
             best = max(T.prf((oof[old] >= t).astype(int), y[old])[2] for t in np.arange(0.1, 0.95, 0.025))
             at30 = T.prf((oof[old] >= 0.3).astype(int), y[old])
             res[name].append((roc_auc_score(y[old], oof[old]), best, at30[2]))

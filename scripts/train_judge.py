@@ -117,6 +117,12 @@ def drop_rare_words(rows, min_count: int = MIN_WORD_COUNT):
     return [(*r[:4], [x for x in r[4] if keep(x)]) for r in rows]
 
 
+def fit(X, y, weight, C: float) -> LogisticRegression:
+    """The judge's model: L2 logistic regression, classes balanced, the given sample weights."""
+    return LogisticRegression(C=C, class_weight="balanced", max_iter=3000, solver="liblinear").fit(
+        X, y, sample_weight=weight)
+
+
 def prf(pred, gold):
     tp = int(((pred == 1) & (gold == 1)).sum())
     fp = int(((pred == 1) & (gold == 0)).sum())
@@ -176,9 +182,7 @@ def main() -> None:
         oof = np.zeros(len(rows))
         for k in range(args.folds):
             tr = fold != k
-            m = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, solver="liblinear").fit(
-                X[tr], y[tr], sample_weight=weight[tr])
-            oof[~tr] = m.predict_proba(X[~tr])[:, 1]
+            oof[~tr] = fit(X[tr], y[tr], weight[tr], C).predict_proba(X[~tr])[:, 1]
         return oof
 
     types = np.array([r[2] for r in rows])
@@ -253,8 +257,7 @@ def main() -> None:
               f"F1={r[2]:.3f} (tp={r[3]} fp={r[4]} fn={r[5]})")
         rn = prf((oof[news_t] >= thresholds[t]).astype(int), y[news_t])
         print(f"  {t} news candidates at that threshold: P={rn[0]:.3f} R={rn[1]:.3f} F1={rn[2]:.3f}")
-    m = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, solver="liblinear").fit(
-        X, y, sample_weight=weight)
+    m = fit(X, y, weight, C)
     names = vec.get_feature_names_out()
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / "weights.tsv", "w", encoding="utf-8") as f:
