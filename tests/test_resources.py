@@ -188,3 +188,50 @@ def test_world_map():
     assert set(codes) <= known, set(codes) - known
     for c in shapes:
         assert re.fullmatch(r"(M[-0-9., L]+Z ?)+", c["d"].replace("\n", " ")), c["iso3"]
+
+
+def test_the_judge_labels_are_well_formed():
+    """eval/judge/labels-*.jsonl (docs/annotation.md): seven keys; actor_ok/recipient_ok null unless the
+    candidate is an event (then booleans; the first files, 0-2, leave 29 of them open); no candidate
+    labelled twice. The second labellings in eval/judge/agreement/
+    label the same candidates as their file, in the same order."""
+    import json
+    from pathlib import Path
+
+    judge = Path(__file__).resolve().parents[1] / "eval" / "judge"
+    keys = {"doc_id", "trigger_start", "event_type", "entry", "event", "actor_ok", "recipient_ok"}
+    seen = set()
+    for p in list(judge.glob("labels-*.jsonl")) + list(judge.glob("agreement/relabel-*.jsonl")):
+        rows = [json.loads(x) for x in open(p, encoding="utf-8") if x.strip()]
+        for r in rows:
+            assert set(r) == keys, p
+            ok = (r["actor_ok"], r["recipient_ok"])
+            assert isinstance(r["event"], bool), (p, r)
+            if r["event"]:
+                assert all(x is None or isinstance(x, bool) for x in ok), (p, r)
+                assert p.stem in ("labels-0", "labels-1", "labels-2") or None not in ok, (p, r)
+            else:
+                assert ok == (None, None), (p, r)
+        if p.parent.name == "agreement":
+            first = [json.loads(x) for x in open(judge / f"labels-{p.stem.split('-')[1]}.jsonl", encoding="utf-8")]
+            assert [(r["doc_id"], r["trigger_start"]) for r in rows] == [(r["doc_id"], r["trigger_start"]) for r in first]
+        else:
+            for r in rows:
+                k = (r["doc_id"], r["trigger_start"], r["event_type"])
+                assert k not in seen, (p, k)
+                seen.add(k)
+    assert len(seen) > 20000
+
+
+def test_label_agreement_kappa():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "label_agreement", Path(__file__).resolve().parents[1] / "scripts" / "label_agreement.py")
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    # 10 pairs: 8 agree (4 yes, 4 no), 2 disagree; both say yes half the time: po 0.8, pe 0.5, kappa 0.6
+    pairs = [(True, True)] * 4 + [(False, False)] * 4 + [(True, False), (False, True)]
+    assert abs(m.kappa(pairs) - 0.6) < 1e-9
+    assert all(abs(x - 0.8) < 1e-9 for x in m.prf(pairs))  # P, R, F1 of the second against the first
