@@ -24,7 +24,7 @@ for p in (ROOT / "eval" / "judge").glob("labels-*.jsonl"):
     if int(p.stem.split("-")[1]) >= 6:
         for line in open(p, encoding="utf-8"):
             new_ids.add(json.loads(line)["doc_id"])
-rows = T.drop_rare_words(T.news_examples(DATA) + T.bench_examples(DATA))
+rows, _ = T.examples(DATA)
 groups = np.array([r[0] for r in rows])
 domain = np.array([r[1] for r in rows])
 y = np.array([r[3] for r in rows])

@@ -78,10 +78,9 @@ def bench_examples(data: Path):
     return out
 
 
-PUBLISHED: dict[str, str] = {}  # news article id -> publication date (ISO), for --news-folds time
-
-
 def news_examples(data: Path):
+    """(rows, publication date (ISO) of each article, for --news-folds time) for the labelled news
+    candidates."""
     labels = {}
     for p in sorted((ROOT / "eval" / "judge").glob("labels-*.jsonl")):
         for line in open(p, encoding="utf-8"):
@@ -89,21 +88,28 @@ def news_examples(data: Path):
                 o = json.loads(line)
                 labels[(o["doc_id"], o["trigger_start"], o["event_type"])] = bool(o["event"])
     ids = {k[0] for k in labels}
-    out, joined = [], 0
+    out, published, joined = [], {}, 0
     with gzip.open(data / "news" / "ant-2018.jsonl.gz", "rt", encoding="utf-8") as f:
         for line in f:
             a = json.loads(line)
             if a["id"] not in ids:
                 continue
             art = from_record(a, "corpus")
-            PUBLISHED[a["id"]] = art.published.isoformat() if art.published else ""
+            published[a["id"]] = art.published.isoformat() if art.published else ""
             for s, c, year in article_candidates(art):
                 k = (a["id"], s.tokens[c.first].start, c.entry.event_type)
                 if k in labels:
                     joined += 1
                     out.append((a["id"], "news", c.entry.event_type, int(labels[k]), model_features(s, c, year)))
     print(f"news: {len(labels)} labelled candidates, {joined} found again by the current rules and date filters")
-    return out
+    return out, published
+
+
+def examples(data: Path):
+    """All training rows (news, then benchmark), rare sentence words dropped, and the news articles' dates:
+    what train_judge.py and judge_label_gain.py train on."""
+    news, published = news_examples(data)
+    return drop_rare_words(news + bench_examples(data)), published
 
 
 def drop_rare_words(rows, min_count: int = MIN_WORD_COUNT):
@@ -154,7 +160,7 @@ def main() -> None:
     ap.add_argument("--bench-weight", type=float, default=1.0,
                     help="total weight of the benchmark sentences relative to the news candidates")
     args = ap.parse_args()
-    rows = drop_rare_words(news_examples(args.data) + bench_examples(args.data))
+    rows, published = examples(args.data)
     groups = np.array([r[0] for r in rows])
     domain = np.array([r[1] for r in rows])
     y = np.array([r[3] for r in rows])
@@ -169,7 +175,7 @@ def main() -> None:
     weight = np.where(bench, args.bench_weight * news.sum() / max(1, bench.sum()), 1.0)
     print(f"examples: news {news.sum()} ({y[news].sum()} positive), benchmark {bench.sum()} ({y[bench].sum()} positive)")
 
-    by_time = sorted((PUBLISHED[g], g) for g in uniq if g in PUBLISHED)
+    by_time = sorted((published[g], g) for g in uniq if g in published)
 
     def folds_for(seed):
         rng = np.random.RandomState(seed)
