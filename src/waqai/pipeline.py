@@ -68,8 +68,8 @@ def analyse(article: Article) -> tuple[str, list[Sentence], list[str]]:
 def rule_candidates(text: str, sentences: list[Sentence]):
     """The rule stage alone over an analysed article: (sentence, candidate) in order, each sentence's actors
     found with the discourse so far, the topic being the last candidate's actor. No tagger, no judge, no
-    places or dates: what the judge is trained on (scripts/train_judge.py) and what labellers are shown
-    (scripts/dump_candidates.py)."""
+    places or dates: what eval/judge/labels-0..21 were drawn from, and how `dump_candidates.py --true-events`
+    finds their true events again (the judge now trains on code_article's `judged` candidates)."""
     d = Discourse()
     for s in sentences:
         for c in candidates(s, find_mentions(s, d, text), d.topic):
@@ -128,9 +128,10 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             cands = [c for c in cands if not _earlier_year_near(s, c, article.published)]
         for c in cands:
             # the judge scores lexicon candidates; events derived by a rule (+alleged) keep the rule's word
-            if judged is not None and "+" not in c.entry.id:
+            judgeable = "+" not in c.entry.id
+            if judged is not None and judgeable:
                 judged.append((s, c, year))
-            keep, prob = judge(s, c, year) if use_judge and "+" not in c.entry.id else (True, None)
+            keep, prob = judge(s, c, year) if use_judge and judgeable else (True, None)
             if not keep:
                 continue
             ev = _event(article, text, s, c, place, resolved, ref is not None and article.published is not None,
