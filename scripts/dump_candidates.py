@@ -3,6 +3,11 @@
     python scripts/dump_candidates.py --corpus ../shared/data/news/ant-2018.jsonl.gz --n 150 --out /tmp/cands
     python scripts/dump_candidates.py --n 150 --unlabelled --first-part 3 --out /tmp/cands2   # 150 more articles
     python scripts/dump_candidates.py --true-events --out /tmp/attr   # for the attribution gold set
+    python scripts/dump_candidates.py --audit --n 192 --parts 16 --unlabelled --out /tmp/audit   # recall audit
+
+With --audit: whole articles, one JSON line each, every sentence listed with the candidates the judge
+would see in it, for the recall audit (eval/recall/, docs/annotation.md "The recall audit"): the
+annotator labels the candidates as for the judge and lists the events the rules did not propose.
 
 With --true-events: the candidates that eval/judge/labels-*.jsonl mark as events, in the articles of
 labels-3..5 (the current rules' sample), with the two sentences before each and no codes (so that the
@@ -40,11 +45,14 @@ def main() -> None:
     ap.add_argument("--parts", type=int, default=3)
     ap.add_argument("--out", type=Path, default=Path("/tmp/cands"))
     ap.add_argument("--unlabelled", action="store_true",
-                    help="leave out the articles that eval/judge/labels-*.jsonl already label (a further sample)")
+                    help="leave out the articles that eval/judge/labels-*.jsonl and the recall audit (eval/recall/) "
+                         "already label (a further sample)")
     ap.add_argument("--exclude-dumped", type=Path, action="append", default=[],
                     help="also leave out the articles of the part-*.jsonl files in this directory (dumped, not yet "
                          "labelled)")
     ap.add_argument("--first-part", type=int, default=0, help="number of the first part file written")
+    ap.add_argument("--audit", action="store_true",
+                    help="dump whole articles (every sentence, with its candidates) for the recall audit")
     ap.add_argument("--true-events", action="store_true",
                     help="dump the labelled true events of labels-3..5 for attribution annotation")
     args = ap.parse_args()
@@ -52,7 +60,8 @@ def main() -> None:
         return true_events(args)
     gold = {r["doc_id"] for r in csv.DictReader(open(ROOT / "eval/gold/sample.tsv"), delimiter="\t")}
     if args.unlabelled:
-        for p in sorted((ROOT / "eval" / "judge").glob("labels-*.jsonl")):
+        for p in sorted((ROOT / "eval" / "judge").glob("labels-*.jsonl")) + sorted(
+                (ROOT / "eval" / "recall").glob("*/part-*.jsonl")):
             gold |= {json.loads(x)["doc_id"] for x in open(p, encoding="utf-8") if x.strip()}
     for d in args.exclude_dumped:
         for p in sorted(d.glob("part-*.jsonl")):
@@ -74,15 +83,24 @@ def main() -> None:
                 judged = []  # what the judge sees in production (scripts/train_judge.py trains on these)
                 coded = code_article(art, reference=art.published, use_judge=False, merge=False, judged=judged)
                 text = coded.text
-                for s, c, _ in judged:
-                    t0 = s.tokens[c.first].start
+                rows = [{"doc_id": art.id, "published": str(art.published), "sentence": s.index,
+                         "trigger_start": s.tokens[c.first].start,
+                         "trigger": text[s.tokens[c.first].start: s.tokens[c.last].end],
+                         "event_type": c.entry.event_type, "entry": c.entry.id,
+                         "actor": [m.country or m.code for m in c.actor],
+                         "recipient": [m.country or m.code for m in c.recipient],
+                         "text": s.text} for s, c, _ in judged]
+                if args.audit:
+                    _, sents, _ = analyse(art)
                     out.write(json.dumps({
-                        "doc_id": art.id, "published": str(art.published), "sentence": s.index,
-                        "trigger_start": t0, "trigger": text[t0: s.tokens[c.last].end],
-                        "event_type": c.entry.event_type, "entry": c.entry.id,
-                        "actor": [m.country or m.code for m in c.actor],
-                        "recipient": [m.country or m.code for m in c.recipient],
-                        "text": s.text}, ensure_ascii=False) + "\n")
+                        "doc_id": art.id, "published": str(art.published), "title": art.title,
+                        "sentences": [{"sentence": s.index, "start": s.start, "text": s.text, "candidates": [
+                            {k: r[k] for k in ("trigger_start", "trigger", "event_type", "entry", "actor", "recipient")}
+                            for r in rows if r["sentence"] == s.index]} for s in sents]},
+                        ensure_ascii=False) + "\n")
+                    continue
+                for r in rows:
+                    out.write(json.dumps(r, ensure_ascii=False) + "\n")
     print(f"wrote {args.parts} parts to {args.out}")
 
 

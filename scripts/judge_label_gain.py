@@ -1,8 +1,8 @@
 """Do the judge labels of a later batch help? A fixed evaluation: the news candidates of the earlier label
 files (labels-0..5), out-of-fold by article (5 folds, 3 splits), scored by the judge trained on the other
 folds of those files and the benchmark, without and with every candidate of the later files (labels-6 and
-after) added to each fold's training data. Reports AUC, best F1 over thresholds and F1 at 0.30 on the same
-items. The candidates and features are train_judge.py's (what the judge sees in production).
+after, and the recall audit's dev half) added to each fold's training data. Reports AUC, best F1 over
+thresholds and F1 at 0.30 on the same items. The candidates and features are train_judge.py's (what the judge sees in production).
 
     python scripts/judge_label_gain.py
 """
@@ -20,8 +20,8 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 new_ids = set()
-for p in (ROOT / "eval" / "judge").glob("labels-*.jsonl"):
-    if int(p.stem.split("-")[1]) >= 6:
+for p in T.label_files():  # the recall audit's files (eval/recall/dev) count as later ones
+    if not p.stem.startswith("labels-") or int(p.stem.split("-")[1]) >= 6:
         for line in open(p, encoding="utf-8"):
             new_ids.add(json.loads(line)["doc_id"])
 rows, _ = T.examples(DATA)

@@ -78,11 +78,18 @@ def bench_examples(data: Path):
     return out
 
 
+def label_files() -> list[Path]:
+    """The news labels the judge trains on: eval/judge/labels-*.jsonl and the recall audit's dev half
+    (eval/recall/dev/, docs/annotation.md; its test half trains nothing)."""
+    return (sorted((ROOT / "eval" / "judge").glob("labels-*.jsonl"))
+            + sorted((ROOT / "eval" / "recall" / "dev").glob("part-*.labels.jsonl")))
+
+
 def news_examples(data: Path):
     """(rows, publication date (ISO) of each article, for --news-folds time) for the labelled news
     candidates."""
     labels = {}
-    for p in sorted((ROOT / "eval" / "judge").glob("labels-*.jsonl")):
+    for p in label_files():
         for line in open(p, encoding="utf-8"):
             if line.strip():
                 o = json.loads(line)

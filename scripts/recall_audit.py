@@ -1,0 +1,143 @@
+"""Score the coder against the recall audit: whole news articles where every sentence was read.
+
+    python scripts/recall_audit.py                       # dev half, rules + judge
+    python scripts/recall_audit.py --no-judge            # the rules alone
+    python scripts/recall_audit.py --split test          # the held-out half (measure, never tune on it)
+    python scripts/recall_audit.py --missed              # dev half: the missed events' trigger words by type
+
+The audit (eval/recall/{dev,test}/, docs/annotation.md "The recall audit") labels every candidate the rule
+stage proposed in an article (`part-N.labels.jsonl`, the judge's label format) and lists, sentence by
+sentence, the events that no true candidate of the same type covers (`part-N.missed.jsonl`). Together
+they give every (sentence, event type) pair the article reports as news, so precision and recall can
+both be counted at that level: a prediction is an event the coder writes (one per trigger: merge off)
+of that type in that sentence. A coarser second level counts each type an article reports once (an event
+told in three sentences is found when one of them is coded). The dev half's labels also train the judge (scripts/train_judge.py); the
+test half trains nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from waqai.arabic.normalize import normalize  # noqa: E402
+from waqai.pipeline import analyse, code_article  # noqa: E402
+from waqai.read import from_record  # noqa: E402
+
+AUDIT = ROOT / "eval" / "recall"
+
+
+def read_audit(split: str) -> tuple[dict, dict]:
+    """(labels by doc_id, missed events by doc_id) of one half."""
+    labels, missed = defaultdict(list), {}
+    for p in sorted((AUDIT / split).glob("part-*.labels.jsonl")):
+        for line in open(p, encoding="utf-8"):
+            if line.strip():
+                o = json.loads(line)
+                labels[o["doc_id"]].append(o)
+        for line in open(p.with_name(p.name.replace(".labels.", ".missed.")), encoding="utf-8"):
+            if line.strip():
+                o = json.loads(line)
+                missed[o["doc_id"]] = o["missed"]
+    return labels, missed
+
+
+def articles(ids: set[str], corpus: Path):
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            if a["id"] in ids:
+                yield from_record(a, "corpus")
+
+
+def gold_units(art, labels: list[dict], missed: list[dict]) -> dict:
+    """{(sentence index, event type): [trigger words]} of the events the article reports."""
+    _, sents, _ = analyse(art)
+    starts = [s.start for s in sents]
+    out = defaultdict(list)
+    for o in labels:
+        if o["event"]:
+            i = max(k for k, st in enumerate(starts) if st <= o["trigger_start"])
+            out[(i, o["event_type"])].append(None)
+    for m in missed:
+        out[(m["sentence"], m["event_type"])].append(m["trigger"])
+    return out
+
+
+def score(split: str, corpus: Path, use_judge: bool) -> dict:
+    labels, missed = read_audit(split)
+    total, per_type, errors, article = Counter(), defaultdict(Counter), [], Counter()
+    for art in articles(set(missed), corpus):
+        gold = gold_units(art, labels.get(art.id, []), missed[art.id])
+        coded = code_article(art, reference=art.published, use_judge=use_judge, merge=False)
+        pred = {(e.text_info["sequence"], e.event_type): e.trigger["text"] for e in coded.events}
+        gt, pt = {t for _, t in gold}, {t for _, t in pred}  # the article level: which types it reports
+        article.update(tp=len(gt & pt), fp=len(pt - gt), fn=len(gt - pt))
+        for u in set(gold) | set(pred):
+            kind = "tp" if u in gold and u in pred else "fn" if u in gold else "fp"
+            total[kind] += 1
+            per_type[u[1]][kind] += 1
+            if kind != "tp":
+                errors.append({"doc_id": art.id, "sentence": u[0], "event_type": u[1], "kind": kind.upper(),
+                               "trigger": pred.get(u) or next((t for t in gold[u] if t), None)})
+    return {"split": split, "judge": use_judge, "articles": len(missed), "total": _prf(total),
+            "article_types": _prf(article),
+            "per_type": {t: _prf(c) for t, c in sorted(per_type.items())}, "errors": errors}
+
+
+def _prf(c: Counter) -> dict:
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+            "tp": c["tp"], "fp": c["fp"], "fn": c["fn"]}
+
+
+def missed_triggers(split: str) -> None:
+    """The missed events' trigger words, normalised, by type (where the lexicon has gaps)."""
+    _, missed = read_audit(split)
+    by_type = defaultdict(Counter)
+    for ms in missed.values():
+        for m in ms:
+            by_type[m["event_type"]][normalize(m["trigger"])] += 1
+    for t, c in sorted(by_type.items(), key=lambda kv: -sum(kv[1].values())):
+        print(f"{t} ({sum(c.values())}): " + ", ".join(f"{w} {n}" for w, n in c.most_common()))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", choices=("dev", "test"), default="dev")
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz")
+    ap.add_argument("--no-judge", action="store_true", help="the rules alone")
+    ap.add_argument("--errors", action="store_true", help="list the false positives and the misses")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--missed", action="store_true", help="the missed events' trigger words by type")
+    args = ap.parse_args()
+    if args.missed:
+        return missed_triggers(args.split)
+    r = score(args.split, args.corpus, not args.no_judge)
+    if args.json:
+        print(json.dumps(r if args.errors else {k: v for k, v in r.items() if k != "errors"}, ensure_ascii=False))
+        return
+    t = r["total"]
+    print(f"recall audit, {args.split} half, {r['articles']} articles, {'rules + judge' if r['judge'] else 'rules'}: "
+          f"sentence + type P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f} "
+          f"(tp {t['tp']}, fp {t['fp']}, fn {t['fn']})")
+    a = r["article_types"]
+    print(f"  article + type (each type an article reports, once): P {a['precision']:.3f} R {a['recall']:.3f} "
+          f"F1 {a['f1']:.3f} (tp {a['tp']}, fp {a['fp']}, fn {a['fn']})")
+    for ty, c in r["per_type"].items():
+        print(f"  {ty:10} P {c['precision']:.2f} R {c['recall']:.2f} F1 {c['f1']:.2f}  tp {c['tp']} fp {c['fp']} fn {c['fn']}")
+    if args.errors:
+        for e in r["errors"]:
+            print(json.dumps(e, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
