@@ -70,6 +70,11 @@ def gold_units(art, labels: list[dict], missed: list[dict]) -> dict:
     return out
 
 
+def compare(gold: set, pred: set) -> Counter:
+    """True positives, false positives and misses of a predicted set of units against the gold set."""
+    return Counter(tp=len(gold & pred), fp=len(pred - gold), fn=len(gold - pred))
+
+
 def score(split: str, corpus: Path, use_judge: bool) -> dict:
     labels, missed = read_audit(split)
     total, per_type, errors, article = Counter(), defaultdict(Counter), [], Counter()
@@ -77,15 +82,13 @@ def score(split: str, corpus: Path, use_judge: bool) -> dict:
         gold = gold_units(art, labels.get(art.id, []), missed[art.id])
         coded = code_article(art, reference=art.published, use_judge=use_judge, merge=False)
         pred = {(e.text_info["sequence"], e.event_type): e.trigger["text"] for e in coded.events}
-        gt, pt = {t for _, t in gold}, {t for _, t in pred}  # the article level: which types it reports
-        article.update(tp=len(gt & pt), fp=len(pt - gt), fn=len(gt - pt))
-        for u in set(gold) | set(pred):
-            kind = "tp" if u in gold and u in pred else "fn" if u in gold else "fp"
-            total[kind] += 1
-            per_type[u[1]][kind] += 1
-            if kind != "tp":
-                errors.append({"doc_id": art.id, "sentence": u[0], "event_type": u[1], "kind": kind.upper(),
-                               "trigger": pred.get(u) or next((t for t in gold[u] if t), None)})
+        article.update(compare({t for _, t in gold}, {t for _, t in pred}))  # which types the article reports
+        total.update(compare(set(gold), set(pred)))
+        for t in {u[1] for u in gold} | {u[1] for u in pred}:
+            per_type[t].update(compare({u for u in gold if u[1] == t}, {u for u in pred if u[1] == t}))
+        for u in sorted(set(gold) ^ set(pred)):
+            errors.append({"doc_id": art.id, "sentence": u[0], "event_type": u[1], "kind": "FN" if u in gold else "FP",
+                           "trigger": pred.get(u) or next((t for t in gold[u] if t), None)})
     return {"split": split, "judge": use_judge, "articles": len(missed), "total": _prf(total),
             "article_types": _prf(article),
             "per_type": {t: _prf(c) for t, c in sorted(per_type.items())}, "errors": errors}

@@ -235,3 +235,59 @@ def test_label_agreement_kappa():
     pairs = [(True, True)] * 4 + [(False, False)] * 4 + [(True, False), (False, True)]
     assert abs(m.kappa(pairs) - 0.6) < 1e-9
     assert all(abs(x - 0.8) < 1e-9 for x in m.prf(pairs))  # P, R, F1 of the second against the first
+
+
+def test_the_recall_audit_is_well_formed():
+    """eval/recall/{dev,test} (docs/annotation.md, "The recall audit"): each part's labels (the judge's
+    format) and its missed events (one line per article, in the labels' article order); valid types; the two
+    halves, the judge's labels and the team gold share no article."""
+    import csv
+    import json
+    from pathlib import Path
+
+    from waqai.ontology import plover_table
+
+    root = Path(__file__).resolve().parents[1] / "eval"
+    keys = {"doc_id", "trigger_start", "event_type", "entry", "event", "actor_ok", "recipient_ok"}
+    halves = {}
+    for half in ("dev", "test"):
+        ids = []
+        for p in sorted((root / "recall" / half).glob("part-*.labels.jsonl")):
+            labels = [json.loads(x) for x in open(p, encoding="utf-8") if x.strip()]
+            missed = [json.loads(x) for x in open(p.with_name(p.name.replace(".labels.", ".missed.")), encoding="utf-8")]
+            assert all(set(r) == keys and isinstance(r["event"], bool) for r in labels), p
+            assert all((r["actor_ok"], r["recipient_ok"]) == (None, None) or r["event"] for r in labels), p
+            order = [m["doc_id"] for m in missed]
+            assert len(set(order)) == len(order) == 12, p
+            seen = [d for i, d in enumerate(r["doc_id"] for r in labels) if i == 0 or labels[i - 1]["doc_id"] != d]
+            assert seen == [d for d in order if d in seen], p  # the labels follow the articles' order
+            for m in missed:
+                assert set(m) == {"doc_id", "missed"}, p
+                for x in m["missed"]:
+                    assert set(x) == {"sentence", "trigger", "event_type", "actor", "recipient"}, (p, x)
+                    assert x["event_type"] in plover_table() and x["trigger"] and x["sentence"] >= 0, (p, x)
+            ids += order
+        halves[half] = set(ids)
+        assert len(ids) == len(halves[half]) == 96
+    assert not halves["dev"] & halves["test"]
+    judge = {json.loads(x)["doc_id"] for p in (root / "judge").glob("labels-*.jsonl") for x in open(p, encoding="utf-8")}
+    gold = {r["doc_id"] for r in csv.DictReader(open(root / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
+    assert not (halves["dev"] | halves["test"]) & (judge | gold)
+
+
+def test_recall_audit_scorer(tmp_path):
+    """The audit's scorer counts (sentence, type) units: a missed event is a false negative, a coded one
+    that no label or missed event supports a false positive; the article level counts each type once."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "recall_audit", Path(__file__).resolve().parents[1] / "scripts" / "recall_audit.py")
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    gold = {(0, "CONSULT"), (2, "ACCUSE"), (3, "ACCUSE")}
+    pred = {(0, "CONSULT"), (2, "ACCUSE"), (4, "ASSAULT")}
+    assert m.compare(gold, pred) == {"tp": 2, "fp": 1, "fn": 1}
+    assert m.compare({t for _, t in gold}, {t for _, t in pred}) == {"tp": 2, "fp": 1, "fn": 0}
+    assert m._prf(m.compare(gold, pred)) == {"precision": 0.667, "recall": 0.667, "f1": 0.667, "tp": 2, "fp": 1, "fn": 1}
+    assert m._prf(m.compare(set(), set()))["f1"] == 0.0
