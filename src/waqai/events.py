@@ -146,7 +146,7 @@ WAS = {normalize(w) for w in "كان كانت وكان وكانت فكان فك�
 GENERIC = {normalize(w) for w in "مرارا دائما عادة غالبا احيانا".split()}  # not دوما: also Douma  # habitual, not one event
 # a definite event noun that happens (وقع الهجوم، اندلعت الاشتباكات) or has a result (أسفر التفجير عن)
 OCCURRED = {normalize(w) for w in "وقع وقعت يقع تقع جرى جرت يجري تجري حدث حدثت اندلع اندلعت تجدد تجددت "
-            "تواصل تواصلت استمر استمرت نفذ نفذت".split()}
+            "تواصل تواصلت استمر استمرت نفذ نفذت تم تمت يتم انطلق انطلقت تصاعد تصاعدت استمرار".split()}
 RESULTED = {normalize(w) for w in "اسفر أسفرت يسفر أدى أدت خلف خلفت أوقع أوقعت تسبب تسببت".split()}
 EXPOSED = {normalize(w) for w in "تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضها تعرضه".split()}
 # a verbal noun governed by one of these names a known event, not a new one: جريمة اغتيال الحريري، قضية
@@ -290,8 +290,8 @@ def is_hypothetical(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
 def is_purpose(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
     """A verbal noun that reports no act of its own: لـ + noun is "in order to" (لاستهداف، للتوصل), and a
     definite noun names a topic (الهجوم، الاحتجاجات، المفاوضات), except after تعرض (تعرض لقصف، تعرض
-    للهجوم: was shelled), as the subject of an occurrence verb (وقع الهجوم، اندلعت الاشتباكات) or of a
-    result (التفجير أسفر عن مقتل…): then the noun reports the event. A noun governed by a case word
+    للهجوم: was shelled), as the subject of an occurrence verb (وقع الهجوم، اندلعت الاشتباكات، تم القبض)
+    or of a result (التفجير أسفر عن مقتل…، أوقعت الغارات): then the noun reports the event. A noun governed by a case word
     (CASE_HEADS) is a known event too."""
     toks = sentence.tokens
     if hit.first > 0 and not hit.prefix:  # a verb form here is read as its verbal noun (بتهمة قتل)
@@ -309,7 +309,7 @@ def is_purpose(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
     if "ل" not in hit.prefix.replace("ال", ""):  # the article alone (ال، وال، بال): a topic, unless it happens
         before = {w for j in _window_before(sentence, hit.first, 2) for w in (toks[j].norm, _bare(toks[j].norm, 4))}
         after = {w for t in toks[hit.last + 1: hit.last + 4] for w in (t.norm, _bare(t.norm, 4))}
-        return not (before & OCCURRED or after & RESULTED)
+        return not (before & (OCCURRED | RESULTED) or after & RESULTED)  # وأوقعت الغارات…، أسفر الهجوم عن
     return True
 
 
