@@ -166,6 +166,31 @@ def test_a_definite_event_noun_is_a_topic_unless_it_happens():
     assert purpose("أرسل قوات لهجوم على المدينة.") == [True]  # لـ + noun: in order to
 
 
+def test_a_definite_event_noun_after_a_result_or_done_verb_reports_it():
+    from waqai.events import is_purpose
+
+    def purpose(text):
+        _, s = sentence(text)
+        return [is_purpose(s, h, e) for h, e in find_triggers(s) if e.pos == "noun"]
+
+    assert purpose("وأوقعت الغارات الإسرائيلية 25 جريحا.") == [False]  # the raids' result, before them
+    assert purpose("وتم القبض على ثلاثة مطلوبين.") == [False]  # تم + a verbal noun: it was done
+    assert purpose("وناقش المجلس القبض على المطلوبين.") == [True]  # a topic
+
+
+def test_a_circumstantial_participle_is_the_main_subjects_act():
+    from waqai.events import _participle_forms
+    from waqai.pipeline import code_article
+
+    assert _participle_forms("ندد", "يندد") == ["منددا", "ناددا"]  # form II or I: both (the wrong one is no word)
+    assert _participle_forms("دعا", "يدعو") == ["داعيا"]
+    assert _participle_forms("طلب", "يطلب") == []  # مطلبا "a demand", طالبا "a student": not participles
+    art = Article(id="t", text="قال وزير الخارجية الروسي إن الهجوم مدبر، متهما بريطانيا بالوقوف وراءه.")
+    evs = [(e.event_type, [a.country for a in e.actor], [a.country for a in e.recipient])
+           for e in code_article(art, use_judge=False).events]
+    assert ("ACCUSE", ["RUS"], ["GBR"]) in evs
+
+
 def test_an_event_named_by_a_case_word_is_a_known_one():
     from waqai.events import is_purpose
 

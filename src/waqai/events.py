@@ -36,7 +36,7 @@ class Trigger:
     event_type: str
     mode: str | None
     cameo: str
-    pos: str  # verb | noun
+    pos: str  # verb | noun | participle (a circumstantial active participle: قال…، منددا بالهجوم)
     requires: frozenset[str]
     excludes: frozenset[str] = frozenset()
 
@@ -77,6 +77,34 @@ def _present_forms(raw: str) -> list[str]:
     return out
 
 
+# verbal acts whose active participle, in the accusative, reports the act of the main clause's subject:
+# قال الوزير …، منددا بالهجوم / داعيا إلى / متهما إسرائيل / محذرا من عواقب / رافضا
+PARTICIPLE_TYPES = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT"}
+# generated forms that are, first, words of another sense: ordinals, adjectives, nouns (طالبا "a student",
+# مطلبا "a demand", مباشرا "directly", مقدما "in advance", قادما "coming")
+NOT_PARTICIPLES = {normalize(w) for w in (
+    "ثامنا قادرا قادما واقعا طالبا حاملا رافعا فاتحا طابعا مانعا مطلبا مباشرا مقيما مقدما مستخدما محققا "
+    "مقترحا واثقا").split()}
+
+
+def _participle_forms(past: str, present: str) -> list[str]:
+    """The masculine accusative (ـا) active participle of a verb given as past/present (normalised): مـ + the
+    present stem for the derived forms (يندد → منددا، يتهم → متهما، يستنكر → مستنكرا); for a three-letter past
+    also فاعل (رفض → رافضا; دعا → داعيا). Unvocalised, a three-letter past may be either (ندد/يندد is form
+    II): both are generated; the wrong one is no word."""
+    p, q = normalize(past), normalize(present)
+    if not q.startswith("ي") or len(q) < 4:
+        return []
+    out = []
+    if not q.endswith(("و", "ي")):
+        out.append("م" + q[1:] + "ا")
+    if len(p) == 3 and p.endswith(("ا", "ي")):  # دعا، نفى (normalised ى → ي): داعيا
+        out.append(p[0] + "ا" + p[1] + "يا")
+    elif len(p) == 3:
+        out.append(p[0] + "ا" + p[1:] + "ا")
+    return [f for f in out if f not in NOT_PARTICIPLES]
+
+
 def _noun_forms(n: str) -> list[str]:
     if n.endswith("ه"):
         b = n[:-1]
@@ -101,6 +129,12 @@ def trigger_index() -> PhraseIndex:
                     continue
                 e = Trigger(r["id"], r["event_type"], mode, r["cameo"], "verb", req, exc)
                 idx.add(gen(words[0]), tuple(key(w) for w in words[1:]), e)
+            if r["event_type"] in PARTICIPLE_TYPES and past.split() and present.split():
+                words = present.split()
+                forms = _participle_forms(past.split()[0], words[0])
+                if forms:
+                    e = Trigger(r["id"], r["event_type"], mode, r["cameo"], "participle", req, exc)
+                    idx.add(forms, tuple(key(w) for w in words[1:]), e)
         for item in r.get("nouns", "").split(";"):
             words = item.split()
             if not words:
@@ -146,7 +180,7 @@ WAS = {normalize(w) for w in "كان كانت وكان وكانت فكان فك�
 GENERIC = {normalize(w) for w in "مرارا دائما عادة غالبا احيانا".split()}  # not دوما: also Douma  # habitual, not one event
 # a definite event noun that happens (وقع الهجوم، اندلعت الاشتباكات) or has a result (أسفر التفجير عن)
 OCCURRED = {normalize(w) for w in "وقع وقعت يقع تقع جرى جرت يجري تجري حدث حدثت اندلع اندلعت تجدد تجددت "
-            "تواصل تواصلت استمر استمرت نفذ نفذت تم تمت يتم انطلق انطلقت تصاعد تصاعدت استمرار".split()}
+            "تواصل تواصلت استمر استمرت نفذ نفذت تم تمت يتم وتم وتمت انطلق انطلقت تصاعد تصاعدت استمرار".split()}
 RESULTED = {normalize(w) for w in "اسفر أسفرت يسفر أدى أدت خلف خلفت أوقع أوقعت تسبب تسببت".split()}
 EXPOSED = {normalize(w) for w in "تعرض تعرضت يتعرض تتعرض تعرضوا يتعرضون تعرضها تعرضه".split()}
 # a verbal noun governed by one of these names a known event, not a new one: جريمة اغتيال الحريري، قضية
@@ -192,6 +226,8 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
         for h in hits:
             e: Trigger = h.payload
             if e.pos == "verb" and h.prefix not in _VERB_PREFIXES:
+                continue
+            if e.pos == "participle" and (h.prefix not in ("", "و") or h.suffix):
                 continue
             if h.suffix == "ي":  # اجتماعي is "social", not "my meeting"
                 continue
@@ -411,6 +447,10 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
         if recipient and actor and recipient.first > actor.first:
             recipient = None
         return _lists(actor, recipient)
+
+    if entry.pos == "participle":  # the main clause's subject acts: its first mention no preposition governs
+        subject = next((m for m in mentions if m.last < hit.first and not _prepositional(sentence, m)), None) or topic
+        return _lists(subject, _first_after(mentions, hit.last, 10, exclude=(subject,)))
 
     if entry.pos == "noun" and entry.event_type == "ASSAULT" and any(
             toks[j].norm in FOIL or toks[j].norm[1:] in FOIL and toks[j].norm[0] in "وف"
