@@ -4,6 +4,7 @@
     python scripts/dump_candidates.py --n 150 --unlabelled --first-part 3 --out /tmp/cands2   # 150 more articles
     python scripts/dump_candidates.py --true-events --out /tmp/attr   # for the attribution gold set
     python scripts/dump_candidates.py --audit --n 192 --parts 16 --unlabelled --out /tmp/audit   # recall audit
+    python scripts/dump_candidates.py --unlabelled --only pos:participle,coerce.remand,request.call:noun --n 600 --out /tmp/new
 
 With --audit: whole articles, one JSON line each, every sentence listed with the candidates the judge
 would see in it, for the recall audit (eval/recall/, docs/annotation.md "The recall audit"): the
@@ -51,6 +52,9 @@ def main() -> None:
                     help="also leave out the articles of the part-*.jsonl files in this directory (dumped, not yet "
                          "labelled)")
     ap.add_argument("--first-part", type=int, default=0, help="number of the first part file written")
+    ap.add_argument("--only", default="",
+                    help="comma-separated entry ids, ID:POS (request.call:noun) or pos:POS (pos:participle): dump "
+                         "only those candidates (labels for new entries); --n then counts candidates, not articles")
     ap.add_argument("--audit", action="store_true",
                     help="dump whole articles (every sentence, with its candidates) for the recall audit")
     ap.add_argument("--true-events", action="store_true",
@@ -76,6 +80,8 @@ def main() -> None:
     rng = random.Random(7)
     rng.shuffle(pool)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.only:
+        return only(args, pool)
     for k in range(args.parts):
         with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
             for a in pool[k::args.parts][: args.n // args.parts]:
@@ -102,6 +108,31 @@ def main() -> None:
                 for r in rows:
                     out.write(json.dumps(r, ensure_ascii=False) + "\n")
     print(f"wrote {args.parts} parts to {args.out}")
+
+
+def only(args, pool) -> None:
+    """The candidates of some entries (or of one part of speech) in the sampled articles, up to --n, in
+    --parts files."""
+    wanted = set(args.only.split(","))
+    rows = []
+    for a in pool:
+        if len(rows) >= args.n:
+            break
+        art = from_record(a, "corpus")
+        judged = []
+        text = code_article(art, reference=art.published, use_judge=False, merge=False, judged=judged).text
+        rows += [{"doc_id": art.id, "published": str(art.published), "sentence": s.index,
+                  "trigger_start": s.tokens[c.first].start, "trigger": text[s.tokens[c.first].start: s.tokens[c.last].end],
+                  "event_type": c.entry.event_type, "entry": c.entry.id,
+                  "actor": [m.country or m.code for m in c.actor], "recipient": [m.country or m.code for m in c.recipient],
+                  "text": s.text} for s, c, _ in judged
+                 if c.entry.id in wanted or f"pos:{c.entry.pos}" in wanted or f"{c.entry.id}:{c.entry.pos}" in wanted]
+    docs = sorted({r["doc_id"] for r in rows})
+    for k in range(args.parts):  # whole articles per part
+        part = set(docs[k::args.parts])
+        with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows if r["doc_id"] in part)
+    print(f"wrote {len(rows)} candidates of {len(docs)} articles in {args.parts} parts to {args.out}")
 
 
 def true_events(args) -> None:
