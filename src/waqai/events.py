@@ -80,11 +80,19 @@ def _present_forms(raw: str) -> list[str]:
 # verbal acts whose active participle, in the accusative, reports the act of the main clause's subject:
 # قال الوزير …، منددا بالهجوم / داعيا إلى / متهما إسرائيل / محذرا من عواقب / رافضا
 PARTICIPLE_TYPES = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT"}
+# before a participle, these make it a predicate or an attribute, not the act of the clause's subject:
+# كان معارضا للاتفاق، يعد منتقدا بارزا، أصبح مؤيدا؛ 62 متهما (defendants); 57 صوتا مؤيدا
+COPULAS = {normalize(w) for w in (
+    "كان كانت كانوا يكون تكون يعد تعد يعتبر تعتبر اعتبر أصبح أصبحت يصبح بات باتت ظل ظلت يظل بقي يبقى "
+    "يراه نصب عين عينت").split()}
+NUMBER_WORDS = {normalize(w) for w in (
+    "عشرات مئات آلاف ألف الف اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة عشر عشرين ثلاثين أربعين "
+    "خمسين ستين سبعين ثمانين تسعين مائة مئة").split()}
 # generated forms that are, first, words of another sense: ordinals, adjectives, nouns (طالبا "a student",
 # مطلبا "a demand", مباشرا "directly", مقدما "in advance", قادما "coming")
 NOT_PARTICIPLES = {normalize(w) for w in (
     "ثامنا قادرا قادما واقعا طالبا حاملا رافعا فاتحا طابعا مانعا مطلبا مباشرا مقيما مقدما مستخدما محققا "
-    "مقترحا واثقا").split()}
+    "مقترحا واثقا مرحبا").split()}
 
 
 def _participle_forms(past: str, present: str) -> list[str]:
@@ -227,7 +235,7 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
             e: Trigger = h.payload
             if e.pos == "verb" and h.prefix not in _VERB_PREFIXES:
                 continue
-            if e.pos == "participle" and (h.prefix not in ("", "و") or h.suffix):
+            if e.pos == "participle" and (h.prefix not in ("", "و") or h.suffix or not _circumstantial(toks, i)):
                 continue
             if h.suffix == "ي":  # اجتماعي is "social", not "my meeting"
                 continue
@@ -254,6 +262,20 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
         else:
             i += 1
     return out
+
+
+def _circumstantial(toks, i: int) -> bool:
+    """A participle at token i reads as the act of the clause's subject (…، متهما إسرائيل; لافروف متهما
+    لندن), not as a predicate (كان معارضا), an attribute of an indefinite noun (أسقفا متهما بالتستر، موقفا
+    رافضا) or a counted noun (62 متهما: defendants)."""
+    if i == 0:
+        return True
+    prev = toks[i - 1].norm
+    if prev.isdigit() or prev in NUMBER_WORDS or _bare(prev, 3) in NUMBER_WORDS or prev in ("صوتا", "لـ"):
+        return False
+    if any(toks[j].norm in COPULAS or _bare(toks[j].norm, 3) in COPULAS for j in range(max(0, i - 3), i)):
+        return False
+    return not (prev.endswith("ا") and len(prev) > 2 and not prev.startswith(("ال", "وال", "بال", "لل")))
 
 
 def _more_specific(a: Trigger, b: Trigger) -> bool:
