@@ -191,6 +191,18 @@ def test_a_circumstantial_participle_is_the_main_subjects_act():
     assert ("ACCUSE", ["RUS"], ["GBR"]) in evs
 
 
+def test_an_authoritys_order_is_the_ordered_act():
+    from waqai.pipeline import code_article
+
+    def coded(text):
+        return [(e.event_type, [a.country for a in e.actor], [a.country for a in e.recipient])
+                for e in code_article(Article(id="t", text=text), use_judge=False).events]
+
+    assert coded("وأمرت روسيا بطرد 23 دبلوماسيا بريطانيا.") == [("SANCTION", ["RUS"], ["GBR"])]
+    # an order to another party stays a request
+    assert [t for t, _, _ in coded("أمرت المحكمة الكويتية الحكومة بتعديل القانون.")] == ["REQUEST"]
+
+
 def test_an_event_named_by_a_case_word_is_a_known_one():
     from waqai.events import is_purpose
 

@@ -182,6 +182,9 @@ CLAUSE_END = {".", "؛", ":", "؟", "!", "?", ";", "\"", "«", "»"}
 CLAUSE_OPENERS = {normalize(w) for w in "كما فيما بينما حيث وذلك لكن لكنه لكنها الا واضاف وقال واكد".split()}
 AGENTIVE = {"MIL", "COP", "REB", "UAF", "INS", "SPY", "GOV", "JUD", "CRM"}
 GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
+# an authority's order (أمرت روسيا بطرد…، أمرت النيابة بحبس…، أمرت المحكمة بالإفراج عن…) is carried out by
+# its own organs: the ordered act is the event, the orderer its actor, and the order no REQUEST
+ORDER, ORDERED = "request.order", {"SANCTION", "COERCE", "RETREAT", "CONCEDE", "MOBILIZE", "ASSAULT", "AID"}
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
 ALLEGED = {"SANCTION", "COERCE"}
 WAS = {normalize(w) for w in "كان كانت وكان وكانت فكان فكانت كانوا وكانوا".split()}
@@ -745,12 +748,16 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
     svo = None  # (trigger end, actor) of the last verb whose subject stands before it
     targets = _attack_targets(sentence, triggers)
     announced = None  # (trigger end, actor) of the last announced act (ANNOUNCING) with an actor
+    orders: dict[int, Candidate] = {}  # orders (ORDER) whose acts are coded in their place, by first token
     for n, (hit, entry) in enumerate(triggers):
         if is_negated(sentence, hit.first) or is_hypothetical(sentence, hit, entry):
             continue
-        governed = False
+        governed, order = False, None
         for prev_hit, prev in triggers[:n]:
             gap = hit.first - prev_hit.last
+            if 0 < gap <= 4 and prev.id == ORDER and entry.event_type in ORDERED:
+                order = orders.get(prev_hit.first) or next((c for c in out if c.first == prev_hit.first), None)
+                continue
             if 0 < gap <= 6 and (prev.event_type in GOVERNING or prev.mode == "allege"):
                 governed = True  # طالب بوقف…، هدد بفرض…: the demanded act is not an event
             if 0 < gap <= 3 and entry.pos == "noun" and prev.pos == "verb":
@@ -762,6 +769,12 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
         if governed:
             continue
         actor, recipient = attribute(sentence, hit, entry, mentions, topic)
+        if order is not None:  # أمرت روسيا بطرد دبلوماسيين بريطانيين: Russia expels them
+            orders[order.first] = order
+            if order in out:
+                out.remove(order)
+            actor = order.actor or actor
+            recipient = [m for m in recipient if m not in actor] or [m for m in order.recipient if m not in actor]
         if n in targets:  # غارة إسرائيلية استهدفت مقاتلين…: the verb's object is the target
             noun_end, verb_end, definite = targets[n]
             between = [m for m in mentions if noun_end < m.first and m.last <= verb_end]
