@@ -2,6 +2,7 @@
 
     python scripts/recall_audit.py                       # dev half, rules + judge
     python scripts/recall_audit.py --no-judge            # the rules alone
+    python scripts/recall_audit.py --no-speech           # rules + judge, no speech acts
     python scripts/recall_audit.py --split test          # the held-out half (measure, never tune on it)
     python scripts/recall_audit.py --missed              # dev half: the missed events' trigger words by type
 
@@ -75,12 +76,12 @@ def compare(gold: set, pred: set) -> Counter:
     return Counter(tp=len(gold & pred), fp=len(pred - gold), fn=len(gold - pred))
 
 
-def score(split: str, corpus: Path, use_judge: bool) -> dict:
+def score(split: str, corpus: Path, use_judge: bool, use_speech: bool | None = None) -> dict:
     labels, missed = read_audit(split)
     total, per_type, errors, article = Counter(), defaultdict(Counter), [], Counter()
     for art in articles(set(missed), corpus):
         gold = gold_units(art, labels.get(art.id, []), missed[art.id])
-        coded = code_article(art, reference=art.published, use_judge=use_judge, merge=False)
+        coded = code_article(art, reference=art.published, use_judge=use_judge, merge=False, use_speech=use_speech)
         pred = {(e.text_info["sequence"], e.event_type): e.trigger["text"] for e in coded.events}
         article.update(compare({t for _, t in gold}, {t for _, t in pred}))  # which types the article reports
         total.update(compare(set(gold), set(pred)))
@@ -89,7 +90,10 @@ def score(split: str, corpus: Path, use_judge: bool) -> dict:
         for u in sorted(set(gold) ^ set(pred)):
             errors.append({"doc_id": art.id, "sentence": u[0], "event_type": u[1], "kind": "FN" if u in gold else "FP",
                            "trigger": pred.get(u) or next((t for t in gold[u] if t), None)})
-    return {"split": split, "judge": use_judge, "articles": len(missed), "total": _prf(total),
+    speech = use_judge if use_speech is None else use_speech
+    coder = " + ".join(["rules"] + ["judge"] * use_judge + ["speech acts"] * speech)
+    return {"split": split, "judge": use_judge, "speech": speech, "coder": coder, "articles": len(missed),
+            "total": _prf(total),
             "article_types": _prf(article),
             "per_type": {t: _prf(c) for t, c in sorted(per_type.items())}, "errors": errors}
 
@@ -117,19 +121,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz")
-    ap.add_argument("--no-judge", action="store_true", help="the rules alone")
+    ap.add_argument("--no-judge", action="store_true", help="the rules alone (no judge, no speech acts)")
+    ap.add_argument("--no-speech", action="store_true", help="the speech-act stage off (waqai.speech)")
     ap.add_argument("--errors", action="store_true", help="list the false positives and the misses")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--missed", action="store_true", help="the missed events' trigger words by type")
     args = ap.parse_args()
     if args.missed:
         return missed_triggers(args.split)
-    r = score(args.split, args.corpus, not args.no_judge)
+    r = score(args.split, args.corpus, not args.no_judge, False if args.no_speech else None)
     if args.json:
         print(json.dumps(r if args.errors else {k: v for k, v in r.items() if k != "errors"}, ensure_ascii=False))
         return
     t = r["total"]
-    print(f"recall audit, {args.split} half, {r['articles']} articles, {'rules + judge' if r['judge'] else 'rules'}: "
+    print(f"recall audit, {args.split} half, {r['articles']} articles, {r['coder']}: "
           f"sentence + type P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f} "
           f"(tp {t['tp']}, fp {t['fp']}, fn {t['fn']})")
     a = r["article_types"]

@@ -128,13 +128,15 @@ def test_every_trigger_example_is_coded_as_its_entry_says():
 
 
 def test_the_judge_was_trained_on_the_shipped_word_clusters():
-    """The judge's features read the NER tagger's word clusters: rebuilding them means retraining the judge
-    (python scripts/train_judge.py), which records the table it was trained on."""
+    """The judge's and the speech-act models' features read the NER tagger's word clusters: rebuilding them
+    means retraining both (python scripts/train_judge.py, scripts/train_speech.py), which record the table
+    they were trained on."""
     import hashlib
 
     from waqai.resources import path
-    recorded = path("judge/clusters.sha256").read_text(encoding="utf-8").split()[0]
-    assert recorded == hashlib.sha256(path("ner/clusters.tsv.gz").read_bytes()).hexdigest()
+    shipped = hashlib.sha256(path("ner/clusters.tsv.gz").read_bytes()).hexdigest()
+    for model in ("judge", "speech"):
+        assert path(f"{model}/clusters.sha256").read_text(encoding="utf-8").split()[0] == shipped, model
 
 
 def test_the_judge_keeps_most_lexicon_examples():
@@ -291,3 +293,36 @@ def test_recall_audit_scorer(tmp_path):
     assert m.compare({t for _, t in gold}, {t for _, t in pred}) == {"tp": 2, "fp": 1, "fn": 0}
     assert m._prf(m.compare(gold, pred)) == {"precision": 0.667, "recall": 0.667, "f1": 0.667, "tp": 2, "fp": 1, "fn": 1}
     assert m._prf(m.compare(set(), set()))["f1"] == 0.0
+
+
+def test_the_speech_labels_and_models_are_well_formed():
+    """eval/speech/labels-*.jsonl (docs/annotation.md, "Speech acts"): five keys, types among the six verbal
+    ones, no sentence labelled twice, none from the team gold or the recall audit; the shipped models
+    (speech/weights.tsv) have a threshold for each type they weigh and for no other."""
+    import csv
+    import json
+    from pathlib import Path
+
+    from waqai.resources import load_table, path
+
+    root = Path(__file__).resolve().parents[1] / "eval"
+    types = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE", "SUPPORT"}
+    seen = set()
+    for p in sorted((root / "speech").glob("labels-*.jsonl")):
+        for line in open(p, encoding="utf-8"):
+            r = json.loads(line)
+            assert set(r) == {"doc_id", "sentence", "types", "actor", "recipient"}, p
+            assert set(r["types"]) <= types and all(isinstance(r[k], list) for k in ("actor", "recipient")), (p, r)
+            assert (r["doc_id"], r["sentence"]) not in seen, (p, r)
+            seen.add((r["doc_id"], r["sentence"]))
+    assert len(seen) >= 3000
+    docs = {d for d, _ in seen}
+    gold = {r["doc_id"] for r in csv.DictReader(open(root / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
+    audit = {json.loads(x)["doc_id"] for p in (root / "recall").glob("*/part-*.missed.jsonl") for x in open(p, encoding="utf-8")}
+    assert not docs & (gold | audit)
+    with path("speech/weights.tsv").open(encoding="utf-8") as f:
+        assert f.readline().rstrip("\n").split("\t") == ["event_type", "feature", "weight"]
+        weighed = {line.split("\t")[0] for line in f if line.strip()}
+    thresholds = {r["event_type"]: float(r["threshold"]) for r in load_table("speech/thresholds.tsv")}
+    assert weighed == set(thresholds) and weighed <= types and "ACCUSE" in weighed
+    assert all(0 < t < 1 for t in thresholds.values())

@@ -313,3 +313,22 @@ def test_the_complement_of_a_killing_is_its_victim():
     coded = _coded("أدى الهجوم اليوم إلى مقتل عشرة جنود أتراك في شمال العراق.", judge=False)
     assert ("ASSAULT", [], ["TUR"]) in coded and not any(a == ["TUR"] for _, a, _ in coded)
     assert all(t != "CONCEDE" for t, _, _ in _coded("أعلن ترامب اليوم انسحاب بلاده من الاتفاق النووي.", judge=False))
+
+
+def test_a_quote_that_accuses_is_an_accuse_by_the_speaker():
+    """The speech-act stage (waqai.speech) reads the act a quote carries when no trigger names it; it is a
+    learned stage, off with the judge (the rules alone)."""
+    from waqai.pipeline import code_article
+
+    text = ("وقال وزير الخارجية الإيراني إن الولايات المتحدة ترتكب جرائم حرب وتدعم الإرهاب في المنطقة، "
+            "وإن سياساتها العدوانية تهدد الأمن الدولي.")
+    evs = code_article(Article(id="t", text=text)).events
+    acc = [e for e in evs if e.event_type == "ACCUSE"]
+    assert acc and acc[0].trigger_id == "speech+accuse" and acc[0].trigger["text"] == "وقال"
+    assert [a.country for a in acc[0].actor] == ["IRN"] and [a.country for a in acc[0].recipient] == ["USA"]
+    assert 0 < acc[0].confidence <= 0.95
+    assert not [e for e in code_article(Article(id="t", text=text), use_judge=False).events
+                if e.trigger_id and e.trigger_id.startswith("speech+")]
+    # a statement of fact carries no act
+    fact = "وقال وزير الصحة إن عدد المصابين بالإنفلونزا بلغ ثلاثة آلاف حالة هذا الشهر."
+    assert not code_article(Article(id="t", text=fact)).events

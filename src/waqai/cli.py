@@ -348,7 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--published", type=_date_arg, help="publication date YYYY-MM-DD of inputs that carry none (else relative "
                    "dates resolve against today and undated events get no date)")
     c.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
-    c.add_argument("--no-judge", action="store_true", help="rules only: keep every candidate the second-stage judge would drop")
+    c.add_argument("--no-judge", action="store_true", help="rules only: keep every candidate the second-stage judge "
+                   "would drop, and no speech acts (waqai.speech)")
     c.add_argument("--workers", type=int, default=None, help="with --engine ray: coding processes")
     c.add_argument("--text-column", default="text", help="the column of a .csv input that holds the text")
     c.add_argument("--quiet", action="store_true", help="with --engine ray: no progress")

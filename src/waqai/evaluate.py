@@ -310,7 +310,8 @@ def add_parser(sub) -> None:
     e.add_argument("--errors", action="store_true")
     e.add_argument("--json", action="store_true")
     for sp in (d, s, e):
-        sp.add_argument("--no-judge", action="store_true", help="code with the rules alone (judge off)")
+        sp.add_argument("--no-judge", action="store_true",
+                        help="code with the rules alone (the judge and the speech-act models off)")
     a = es.add_parser("attribution", help="actor and recipient at known triggers (trigger-level gold)")
     a.add_argument("--gold", required=True)
     a.add_argument("--corpus", required=True)

@@ -315,6 +315,15 @@ def _speech_verb_before(sentence: Sentence, i: int, n: int) -> int | None:
                  if toks[j].norm in SPEECH or _bare(toks[j].norm, 4) in SPEECH), None)
 
 
+def speech_sentence(sentence: Sentence) -> bool:
+    """The sentence reports what someone said: a speech verb (قال، أكد، أضاف…), or a headline that quotes
+    (روحاني: …)."""
+    toks = sentence.tokens
+    if any(t.norm in SPEECH or _bare(t.norm, 4) in SPEECH for t in toks):
+        return True
+    return sentence.is_title and any(t.text in (":", "«", '"') for t in toks)
+
+
 def is_negated(sentence: Sentence, first: int) -> bool:
     toks = sentence.tokens
     before = _window_before(sentence, first, 4)

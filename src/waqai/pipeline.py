@@ -16,13 +16,19 @@ from waqai import __version__
 from waqai.actors import Discourse, entity_mentions, find_mentions, named_entities, needs_entities
 from waqai.arabic import is_arabic_text, normalize, split_sentences, tokenize
 from waqai.clean import clean
-from waqai.events import Candidate, candidates, find_triggers
+from waqai.events import Candidate, Trigger, candidates, find_triggers, speech_sentence
 from waqai.judge import judge
 from waqai.ner import load_tagger, repair_bio
 from waqai.model import Actor, Article, CodedArticle, Event, Mention, Place, Sentence
 from waqai.ontology import cameo_info, plover_info
+from waqai.speech import speech_acts
 from waqai.when import resolve
 from waqai.where import find_places
+
+# the trigger of an act that only a quote carries (waqai.speech): the speech verb, coded by type
+SPEECH_TRIGGERS = {t: Trigger(f"speech+{t.lower()}", t, mode, cameo, "verb", frozenset()) for t, mode, cameo in (
+    ("ACCUSE", "disapprove", "111"), ("REQUEST", None, "100"), ("THREATEN", None, "130"), ("REJECT", None, "120"),
+    ("AGREE", None, "030"), ("SUPPORT", None, "051"))}
 
 CODER = f"waqai {__version__}"
 # An actor with a sector but no country takes the country of the place the sentence names.
@@ -79,13 +85,16 @@ def rule_candidates(text: str, sentences: list[Sentence]):
 
 
 def code_article(article: Article, reference: date | None = None, use_judge: bool = True,
-                 merge: bool = True, judged: list | None = None) -> CodedArticle:
+                 merge: bool = True, judged: list | None = None, use_speech: bool | None = None) -> CodedArticle:
     """Code one article. `reference` is the date relative expressions resolve against when the article
     has no publication date (the CLI passes --published, else today's date). `use_judge=False` turns
     the second-stage judge (waqai.judge) off: the rules alone, more recall and less precision.
     `merge=False` keeps every report of an event (one per trigger), as the attribution scorer needs.
     `judged`, a list, receives (sentence, candidate, publication year) for every candidate that reaches
-    the judge, past the date filters and with the tagger's names: what scripts/train_judge.py trains on."""
+    the judge, past the date filters and with the tagger's names: what scripts/train_judge.py trains on.
+    `use_speech` turns the speech-act stage (waqai.speech, a learned model like the judge) on or off; by
+    default it follows `use_judge`, so that the rules alone are the lexicon and the rules."""
+    use_speech = use_judge if use_speech is None else use_speech
     text, sentences, removed = analyse(article)
     warnings = []
     if not text.strip():
@@ -103,7 +112,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         mentions = find_mentions(s, discourse, text)
         seen.update(m.country for m in mentions if m.country and m.kind in HOME_KINDS)
         triggers = find_triggers(s)
-        if not triggers:  # no event word: the sentence only moves the topic
+        if not triggers and not (use_speech and speech_sentence(s)):  # no event word: it only moves the topic
             _lead_topic(discourse, mentions)
             continue
         context = [m.country for m in mentions if m.country]
@@ -121,17 +130,26 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         resolved = resolve(_mask(s, mentions), ref) if ref else None
         if resolved is not None and article.published is not None and _horizon(resolved, article.published):
             resolved = None  # a later year or month (حتى 2040، بحلول 2030) is a horizon, not the event's date
-        if (resolved is not None and article.published is not None and _off_time(resolved, article.published)) \
-                or _pluperfect(s):
+        background = (resolved is not None and article.published is not None
+                      and _off_time(resolved, article.published)) or _pluperfect(s)
+        if background:
             cands = []  # an earlier time (في 2016، وكان … قد، آنذاك) is background, a later one (غدا) a plan
+        proposed = {c.entry.event_type for c in cands}
         if article.published is not None:
             cands = [c for c in cands if not _earlier_year_near(s, c, article.published)]
+        spoken = {}  # the acts a quote carries that no word of the lexicon names, with their model's probability
+        if use_speech and not background:
+            for t, p, verb, actor, recipient in speech_acts(s, mentions, discourse.topic, proposed):
+                c = Candidate(SPEECH_TRIGGERS[t], verb, verb, actor, recipient)
+                cands.append(c)
+                spoken[id(c)] = p
         for c in cands:
-            # the judge scores lexicon candidates; events derived by a rule (+alleged) keep the rule's word
+            # the judge scores lexicon candidates; events derived by a rule (+alleged) keep the rule's word, and
+            # speech acts their own model's
             judgeable = "+" not in c.entry.id
             if judged is not None and judgeable:
                 judged.append((s, c, year))
-            keep, prob = judge(s, c, year) if use_judge and judgeable else (True, None)
+            keep, prob = judge(s, c, year) if use_judge and judgeable else (True, spoken.get(id(c)))
             if not keep:
                 continue
             ev = _event(article, text, s, c, place, resolved, ref is not None and article.published is not None,

@@ -1,0 +1,62 @@
+"""Dump sentences that report speech (a speech verb: قال، أكد، أضاف…), for labelling the verbal acts they
+report (ACCUSE, REQUEST, THREATEN, REJECT, AGREE, SUPPORT), whether a trigger word names the act or only
+the quote does (docs/annotation.md, "Speech acts").
+
+    python scripts/dump_speech.py --n 3200 --parts 8 --out /tmp/speech
+
+Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85 (ANT internationalNews
+and middleEast; none is in the team gold or the recall audit). Output (outside the repository: it quotes the
+texts): one JSON line per sentence with the article id, date, sentence index, the sentence before it, and
+the sentence. Only ids, indices and labels are committed (eval/speech/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from waqai.events import speech_sentence  # noqa: E402
+from waqai.pipeline import analyse  # noqa: E402
+from waqai.read import from_record  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz"))
+    ap.add_argument("--n", type=int, default=3200)
+    ap.add_argument("--parts", type=int, default=8)
+    ap.add_argument("--out", type=Path, default=Path("/tmp/speech"))
+    args = ap.parse_args()
+    ids = set()
+    for k in range(22, 86):
+        for line in open(ROOT / "eval" / "judge" / f"labels-{k}.jsonl", encoding="utf-8"):
+            ids.add(json.loads(line)["doc_id"])
+    rows = []
+    with gzip.open(args.corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            if a["id"] not in ids:
+                continue
+            art = from_record(a, "corpus")
+            _, sents, _ = analyse(art)
+            for s in sents:
+                if speech_sentence(s):
+                    rows.append({"doc_id": art.id, "published": str(art.published), "sentence": s.index,
+                                 "before": sents[s.index - 1].text if s.index else "", "text": s.text})
+    random.Random(8).shuffle(rows)
+    rows = rows[: args.n]
+    args.out.mkdir(parents=True, exist_ok=True)
+    for k in range(args.parts):
+        with open(args.out / f"part-{k}.jsonl", "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[k::args.parts])
+    print(f"wrote {len(rows)} sentences in {args.parts} parts to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Speech acts: the verbal acts a sentence of reported speech carries in its quote.
+
+News tells most accusations, demands and threats as reported speech: وأضاف أن "إسرائيل ترتكب جرائم حرب"
+is an ACCUSE with no accusing word. The lexicon cannot see them (the recall audit, docs/accuracy.md: a
+speech verb is the only word for 49 of the 335 events the rules missed in its dev half). This stage reads
+a sentence that reports speech (events.speech_sentence) with one logistic model per verbal type, trained by
+scripts/train_speech.py on sentences labelled for the acts they report (eval/speech/), and proposes the
+types the lexicon's candidates do not already give in that sentence. The speaker is the actor; the first
+other actor named in what was said is the recipient.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from waqai.events import SPEECH, _bare, _first_after, _prepositional, speech_sentence
+from waqai.judge import _cluster, _stem
+from waqai.model import Mention, Sentence
+from waqai.resources import load_table, path
+
+COMPLEMENTISERS = {"ان", "بان", "وان"}  # أن/إن and بأن after normalisation
+
+
+def features(s: Sentence) -> list[str]:
+    """The sentence's words (clitics stripped, numbers left out), its word clusters, its speech verbs and
+    the marks of a quote."""
+    toks = s.tokens
+    f = ["bias"]
+    f += sorted({f"w={st}" for st in (_stem(t.norm) for t in toks) if len(st) > 1 and not st.isdigit()})
+    f += sorted({f"cb={_cluster(t.norm, 1)}" for t in toks})
+    f += sorted({f"sv={_bare(t.norm, 4)}" for t in toks if t.norm in SPEECH or _bare(t.norm, 4) in SPEECH})
+    if any(t.text in ("«", "»", '"', "“", "”") for t in toks):
+        f.append("quote")
+    if any(t.text == ":" for t in toks):
+        f.append("colon")
+    if s.is_title:
+        f.append("title")
+    return f
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[dict[str, dict[str, float]], dict[str, float]] | None:
+    if not path("speech/weights.tsv").is_file():
+        return None
+    weights: dict[str, dict[str, float]] = {}
+    with path("speech/weights.tsv").open(encoding="utf-8") as f:
+        if f.readline().rstrip("\n").split("\t") != ["event_type", "feature", "weight"]:
+            raise ValueError("speech/weights.tsv: the header must be 'event_type<TAB>feature<TAB>weight'")
+        for line in f:
+            if line.strip():
+                t, feat, w = line.rstrip("\n").split("\t")
+                weights.setdefault(t, {})[feat] = float(w)
+    thresholds = {r["event_type"]: float(r["threshold"]) for r in load_table("speech/thresholds.tsv")}
+    return weights, thresholds
+
+
+def probabilities(s: Sentence) -> dict[str, float]:
+    """The probability of each verbal type the models know, for a sentence that reports speech."""
+    m = _model()
+    if m is None:
+        return {}
+    weights, _ = m
+    f = features(s)
+    out = {}
+    for t, w in weights.items():
+        z = sum(w.get(x, 0.0) for x in f)
+        out[t] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return out
+
+
+def speech_acts(s: Sentence, mentions: list[Mention], topic: Mention | None,
+                have: set[str]) -> list[tuple[str, float, int, list[Mention], list[Mention]]]:
+    """(event type, probability, speech verb's token, actor, recipient) of each act the models read in a
+    sentence of reported speech, for the types not in `have` (those the lexicon's candidates give)."""
+    m = _model()
+    if m is None or not speech_sentence(s):
+        return []
+    _, thresholds = m
+    found = [(t, p) for t, p in sorted(probabilities(s).items()) if t not in have and p >= thresholds[t]]
+    if not found:
+        return []
+    toks = s.tokens
+    verb = next((j for j, t in enumerate(toks) if t.norm in SPEECH or _bare(t.norm, 4) in SPEECH), 0)
+    comp = next((j for j in range(verb + 1, len(toks)) if toks[j].norm in COMPLEMENTISERS or toks[j].text == ":"),
+                None)
+    end = comp if comp is not None else len(toks)
+    speaker = next((x for x in mentions if verb < x.first < end and not _prepositional(s, x)), None) \
+        or next((x for x in reversed(mentions) if x.last < verb and verb - x.last <= 2), None) or topic
+    start = comp if comp is not None else (speaker.last if speaker is not None and speaker.last > verb else verb)
+    recipient = _first_after([x for x in mentions if speaker is None or x.country != speaker.country], start, 25)
+    return [(t, p, verb, [speaker] if speaker else [], [recipient] if recipient else []) for t, p in found]
