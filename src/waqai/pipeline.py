@@ -1,8 +1,8 @@
 """code_article(article) -> CodedArticle: the order of the stages, nothing else.
 
 read -> clean -> analyse (sentences, tokens) -> actors (mentions; NER where a name may hide)
--> events (triggers, arguments)
--> judge (keep or drop each candidate, confidence) -> when / where -> one record per distinct event.
+-> events (triggers, arguments) -> speech acts (what a quote carries that no trigger names)
+-> judge (keep or drop each lexicon candidate, confidence) -> when / where -> one record per distinct event.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from waqai import __version__
 from waqai.actors import Discourse, entity_mentions, find_mentions, named_entities, needs_entities
 from waqai.arabic import is_arabic_text, normalize, split_sentences, tokenize
 from waqai.clean import clean
-from waqai.events import Candidate, Trigger, candidates, find_triggers, speech_sentence
+from waqai.events import Candidate, Trigger, candidates, find_triggers
 from waqai.judge import judge
 from waqai.ner import load_tagger, repair_bio
 from waqai.model import Actor, Article, CodedArticle, Event, Mention, Place, Sentence
 from waqai.ontology import cameo_info, plover_info
-from waqai.speech import speech_acts
+from waqai.speech import reports_an_act, speech_acts
 from waqai.when import resolve
 from waqai.where import find_places
 
@@ -112,7 +112,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         mentions = find_mentions(s, discourse, text)
         seen.update(m.country for m in mentions if m.country and m.kind in HOME_KINDS)
         triggers = find_triggers(s)
-        if not triggers and not (use_speech and speech_sentence(s)):  # no event word: it only moves the topic
+        if not triggers and not (use_speech and reports_an_act(s)):  # no event word: it only moves the topic
             _lead_topic(discourse, mentions)
             continue
         context = [m.country for m in mentions if m.country]

@@ -69,6 +69,13 @@ def probabilities(s: Sentence) -> dict[str, float]:
     return out
 
 
+def reports_an_act(s: Sentence) -> bool:
+    """Whether a sentence reports speech that carries an act the models read (a cheap test before the
+    sentence's places and dates are resolved)."""
+    m = _model()
+    return m is not None and speech_sentence(s) and any(p >= m[1][t] for t, p in probabilities(s).items())
+
+
 def speech_acts(s: Sentence, mentions: list[Mention], topic: Mention | None,
                 have: set[str]) -> list[tuple[str, float, int, list[Mention], list[Mention]]]:
     """(event type, probability, speech verb's token, actor, recipient) of each act the models read in a
