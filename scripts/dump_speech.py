@@ -2,7 +2,8 @@
 report (ACCUSE, REQUEST, THREATEN, REJECT, AGREE, SUPPORT), whether a trigger word names the act or only
 the quote does (docs/annotation.md, "Speech acts").
 
-    python scripts/dump_speech.py --n 3200 --parts 8 --out /tmp/speech
+    python scripts/dump_speech.py --n 3200 --parts 8 --out /tmp/speech                             # labels-0..7
+    python scripts/dump_speech.py --n 3200 --skip 3200 --parts 8 --first-part 8 --out /tmp/speech2   # labels-8..15
 
 Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85 (ANT internationalNews
 and middleEast; none is in the team gold or the recall audit). Output (outside the repository: it quotes the
@@ -31,6 +32,9 @@ def main() -> None:
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz"))
     ap.add_argument("--n", type=int, default=3200)
     ap.add_argument("--parts", type=int, default=8)
+    ap.add_argument("--skip", type=int, default=0, help="leave out the first SKIP sentences of the shuffled draw "
+                    "(those an earlier batch took)")
+    ap.add_argument("--first-part", type=int, default=0, help="number of the first part file written")
     ap.add_argument("--out", type=Path, default=Path("/tmp/speech"))
     args = ap.parse_args()
     ids = set()
@@ -50,10 +54,10 @@ def main() -> None:
                     rows.append({"doc_id": art.id, "published": str(art.published), "sentence": s.index,
                                  "before": sents[s.index - 1].text if s.index else "", "text": s.text})
     random.Random(8).shuffle(rows)
-    rows = rows[: args.n]
+    rows = rows[args.skip: args.skip + args.n]
     args.out.mkdir(parents=True, exist_ok=True)
     for k in range(args.parts):
-        with open(args.out / f"part-{k}.jsonl", "w", encoding="utf-8") as out:
+        with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
             out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[k::args.parts])
     print(f"wrote {len(rows)} sentences in {args.parts} parts to {args.out}")
 
