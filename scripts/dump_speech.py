@@ -14,7 +14,6 @@ the sentence. Only ids, indices and labels are committed (eval/speech/).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import sys
@@ -22,9 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from waqai.evaluate import read_corpus  # noqa: E402
 from waqai.events import speech_sentence  # noqa: E402
 from waqai.pipeline import analyse  # noqa: E402
-from waqai.read import from_record  # noqa: E402
 
 
 def main() -> None:
@@ -42,17 +41,11 @@ def main() -> None:
         for line in open(ROOT / "eval" / "judge" / f"labels-{k}.jsonl", encoding="utf-8"):
             ids.add(json.loads(line)["doc_id"])
     rows = []
-    with gzip.open(args.corpus, "rt", encoding="utf-8") as f:
-        for line in f:
-            a = json.loads(line)
-            if a["id"] not in ids:
-                continue
-            art = from_record(a, "corpus")
-            _, sents, _ = analyse(art)
-            for s in sents:
-                if speech_sentence(s):
-                    rows.append({"doc_id": art.id, "published": str(art.published), "sentence": s.index,
-                                 "before": sents[s.index - 1].text if s.index else "", "text": s.text})
+    for art in read_corpus(args.corpus, ids).values():
+        _, sents, _ = analyse(art)
+        rows += [{"doc_id": art.id, "published": str(art.published), "sentence": s.index,
+                  "before": sents[s.index - 1].text if s.index else "", "text": s.text}
+                 for s in sents if speech_sentence(s)]
     random.Random(8).shuffle(rows)
     rows = rows[args.skip: args.skip + args.n]
     args.out.mkdir(parents=True, exist_ok=True)

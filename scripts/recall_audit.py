@@ -19,7 +19,6 @@ test half trains nothing.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from collections import Counter, defaultdict
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from waqai.arabic.normalize import normalize  # noqa: E402
 from waqai.pipeline import analyse, code_article  # noqa: E402
-from waqai.read import from_record  # noqa: E402
+from waqai.evaluate import Confusion, read_corpus  # noqa: E402
 
 AUDIT = ROOT / "eval" / "recall"
 
@@ -47,14 +46,6 @@ def read_audit(split: str) -> tuple[dict, dict]:
                 o = json.loads(line)
                 missed[o["doc_id"]] = o["missed"]
     return labels, missed
-
-
-def articles(ids: set[str], corpus: Path):
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        for line in f:
-            a = json.loads(line)
-            if a["id"] in ids:
-                yield from_record(a, "corpus")
 
 
 def gold_units(art, labels: list[dict], missed: list[dict]) -> dict:
@@ -79,7 +70,7 @@ def compare(gold: set, pred: set) -> Counter:
 def score(split: str, corpus: Path, use_judge: bool, use_speech: bool | None = None) -> dict:
     labels, missed = read_audit(split)
     total, per_type, errors, article = Counter(), defaultdict(Counter), [], Counter()
-    for art in articles(set(missed), corpus):
+    for art in read_corpus(str(corpus), set(missed)).values():
         gold = gold_units(art, labels.get(art.id, []), missed[art.id])
         coded = code_article(art, reference=art.published, use_judge=use_judge, merge=False, use_speech=use_speech)
         pred = {(e.text_info["sequence"], e.event_type): e.trigger["text"] for e in coded.events}
@@ -99,11 +90,9 @@ def score(split: str, corpus: Path, use_judge: bool, use_speech: bool | None = N
 
 
 def _prf(c: Counter) -> dict:
-    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
-    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
-            "tp": c["tp"], "fp": c["fp"], "fn": c["fn"]}
+    m = Confusion(tp=c["tp"], fp=c["fp"], fn=c["fn"])
+    return {"precision": round(m.precision, 3), "recall": round(m.recall, 3), "f1": round(m.f1, 3),
+            "tp": m.tp, "fp": m.fp, "fn": m.fn}
 
 
 def missed_triggers(split: str) -> None:

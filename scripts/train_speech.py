@@ -15,7 +15,6 @@ features read), and prints the out-of-fold figures.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import sys
@@ -28,8 +27,10 @@ from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+from train_judge import prf  # noqa: E402
+from waqai.evaluate import read_corpus  # noqa: E402
 from waqai.pipeline import analyse  # noqa: E402
-from waqai.read import from_record  # noqa: E402
 from waqai.speech import features  # noqa: E402
 
 TYPES = ("ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE", "SUPPORT")
@@ -46,23 +47,11 @@ def examples(corpus: Path):
                 o = json.loads(line)
                 want.setdefault(o["doc_id"], {})[o["sentence"]] = set(o["types"])
     rows = []
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        for line in f:
-            a = json.loads(line)
-            if a["id"] not in want:
-                continue
-            _, sents, _ = analyse(from_record(a, "corpus"))
-            for i, types in sorted(want[a["id"]].items()):
-                rows.append((a["id"], features(sents[i]), types))
+    for art in read_corpus(str(corpus), set(want)).values():
+        _, sents, _ = analyse(art)
+        rows += [(art.id, features(sents[i]), types) for i, types in sorted(want[art.id].items())]
     counts = Counter(x for _, f, _ in rows for x in set(f) if x.startswith("w="))
     return [(g, [x for x in f if not x.startswith("w=") or counts[x] >= MIN_WORD_COUNT], t) for g, f, t in rows]
-
-
-def prf(pred, gold):
-    tp = int((pred & gold).sum())
-    p = tp / max(1, pred.sum())
-    r = tp / max(1, gold.sum())
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0), tp, int((pred & ~gold).sum()), int((~pred & gold).sum())
 
 
 def choose(prob, y):

@@ -307,19 +307,23 @@ def _window_before(sentence: Sentence, i: int, n: int, commas: bool = True) -> l
     return out
 
 
+def is_speech_verb(norm: str) -> bool:
+    """A speech verb (قال، أكد، أعلن…), with or without و/ف before it."""
+    return norm in SPEECH or _bare(norm, 4) in SPEECH
+
+
 def _speech_verb_before(sentence: Sentence, i: int, n: int) -> int | None:
     """The nearest speech verb (قال، أعلن…) at most n words before token i in its clause (commas do not
     end it), else None."""
     toks = sentence.tokens
-    return next((j for j in _window_before(sentence, i, n, commas=False)
-                 if toks[j].norm in SPEECH or _bare(toks[j].norm, 4) in SPEECH), None)
+    return next((j for j in _window_before(sentence, i, n, commas=False) if is_speech_verb(toks[j].norm)), None)
 
 
 def speech_sentence(sentence: Sentence) -> bool:
     """The sentence reports what someone said: a speech verb (قال، أكد، أضاف…), or a headline that quotes
     (روحاني: …)."""
     toks = sentence.tokens
-    if any(t.norm in SPEECH or _bare(t.norm, 4) in SPEECH for t in toks):
+    if any(is_speech_verb(t.norm) for t in toks):
         return True
     return sentence.is_title and any(t.text in (":", "«", '"') for t in toks)
 
@@ -391,9 +395,7 @@ def _speech_head(sentence: Sentence, first: int) -> int | None:
             return None
         if toks[j].norm in COMPLEMENT or toks[j].norm == "ان" or toks[j].norm == "الي":
             for k in range(j - 1, max(-1, j - 12), -1):
-                n = toks[k].norm
-                base = _bare(n, 4)
-                if n in SPEECH or base in SPEECH:
+                if is_speech_verb(toks[k].norm):
                     return k
     return None
 
@@ -581,12 +583,16 @@ def _speaker(sentence: Sentence, ms: list[Mention], comp: int) -> Mention | None
     """The subject of the speech verb before the complementiser at `comp` (قال X في بيان إنه…): the first
     mention after the verb that no preposition governs, else one right before the verb (X قال إنه…)."""
     j = _speech_verb_before(sentence, comp, 11)
-    if j is None:
-        return None
-    after = next((m for m in ms if j < m.first and m.last < comp and not _prepositional(sentence, m)), None)
+    return None if j is None else subject_of_speech(sentence, ms, j, comp)
+
+
+def subject_of_speech(sentence: Sentence, ms: list[Mention], verb: int, end: int) -> Mention | None:
+    """Who speaks in the speech verb at token `verb`, whose clause runs to `end` (its complementiser):
+    the first mention after the verb that no preposition governs, else one right before it."""
+    after = next((m for m in ms if verb < m.first and m.last < end and not _prepositional(sentence, m)), None)
     if after is not None:
         return after
-    return next((m for m in reversed(ms) if m.last < j and j - m.last <= 2), None)
+    return next((m for m in reversed(ms) if m.last < verb and verb - m.last <= 2), None)
 
 
 def _shared_subject(sentence: Sentence, hit: Hit, entry: Trigger, actor: list[Mention], recipient: list[Mention],

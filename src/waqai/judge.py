@@ -52,6 +52,17 @@ def _cluster(norm: str, level: int) -> str:
     return ids[level] if ids else "none"
 
 
+def sentence_words(stems: list[str]) -> list[str]:
+    """The sentence's words (what it is about), as features: stems, not its numbers (a year is news or
+    background by the date, not by its digits)."""
+    return sorted({f"w={st}" for st in stems if len(st) > 1 and not st.isdigit()})
+
+
+def sentence_clusters(s: Sentence) -> list[str]:
+    """The sentence's word clusters (the 256 level), as features."""
+    return sorted({f"cb={_cluster(tok.norm, 1)}" for tok in s.tokens})
+
+
 def features(s: Sentence, c: Candidate, year: int | None = None) -> list[str]:
     """`year`: the article's publication year, if known (a year named in the sentence that is the
     publication's own is not a sign of background)."""
@@ -72,8 +83,7 @@ def features(s: Sentence, c: Candidate, year: int | None = None) -> list[str]:
         f.append(f"Lc{c.first - k}={_cluster(toks[k].norm, 0)}")  # the coarsest clusters (32) near the trigger
     for k in range(c.last + 1, min(len(toks), c.last + 3)):
         f.append(f"Rc{k - c.last}={_cluster(toks[k].norm, 0)}")
-    # the sentence's words (what it is about), not its numbers: a year is news or background by the date
-    f += sorted({f"w={st}" for st in stems if len(st) > 1 and not st.isdigit()})
+    f += sentence_words(stems)
     for k, st in enumerate(stems):
         if st in TIME_WORDS or toks[k].norm in TIME_WORDS:
             f.append(f"time={st}")
@@ -107,8 +117,7 @@ def model_features(s: Sentence, c: Candidate, year: int | None = None) -> list[s
     """The features plain and conjoined with the event type (one model serves every type)."""
     t = c.entry.event_type
     f = features(s, c, year)
-    bag = sorted({f"cb={_cluster(tok.norm, 1)}" for tok in s.tokens})  # the sentence's clusters (256), plain only
-    return f + [f"type={t}"] + [f"{t}|{x}" for x in f if x != "bias"] + bag
+    return f + [f"type={t}"] + [f"{t}|{x}" for x in f if x != "bias"] + sentence_clusters(s)  # clusters plain only
 
 
 @lru_cache(maxsize=1)

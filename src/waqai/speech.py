@@ -14,22 +14,18 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from waqai.events import SPEECH, _bare, _first_after, _prepositional, speech_sentence
-from waqai.judge import _cluster, _stem
+from waqai.events import COMPLEMENT, _bare, _first_after, is_speech_verb, speech_sentence, subject_of_speech
+from waqai.judge import _stem, sentence_clusters, sentence_words
 from waqai.model import Mention, Sentence
 from waqai.resources import load_table, path
-
-COMPLEMENTISERS = {"ان", "بان", "وان"}  # أن/إن and بأن after normalisation
 
 
 def features(s: Sentence) -> list[str]:
     """The sentence's words (clitics stripped, numbers left out), its word clusters, its speech verbs and
     the marks of a quote."""
     toks = s.tokens
-    f = ["bias"]
-    f += sorted({f"w={st}" for st in (_stem(t.norm) for t in toks) if len(st) > 1 and not st.isdigit()})
-    f += sorted({f"cb={_cluster(t.norm, 1)}" for t in toks})
-    f += sorted({f"sv={_bare(t.norm, 4)}" for t in toks if t.norm in SPEECH or _bare(t.norm, 4) in SPEECH})
+    f = ["bias"] + sentence_words([_stem(t.norm) for t in toks]) + sentence_clusters(s)
+    f += sorted({f"sv={_bare(t.norm, 4)}" for t in toks if is_speech_verb(t.norm)})
     if any(t.text in ("«", "»", '"', "“", "”") for t in toks):
         f.append("quote")
     if any(t.text == ":" for t in toks):
@@ -88,12 +84,10 @@ def speech_acts(s: Sentence, mentions: list[Mention], topic: Mention | None,
     if not found:
         return []
     toks = s.tokens
-    verb = next((j for j, t in enumerate(toks) if t.norm in SPEECH or _bare(t.norm, 4) in SPEECH), 0)
-    comp = next((j for j in range(verb + 1, len(toks)) if toks[j].norm in COMPLEMENTISERS or toks[j].text == ":"),
-                None)
+    verb = next((j for j, t in enumerate(toks) if is_speech_verb(t.norm)), 0)
+    comp = next((j for j in range(verb + 1, len(toks)) if toks[j].norm in COMPLEMENT or toks[j].text == ":"), None)
     end = comp if comp is not None else len(toks)
-    speaker = next((x for x in mentions if verb < x.first < end and not _prepositional(s, x)), None) \
-        or next((x for x in reversed(mentions) if x.last < verb and verb - x.last <= 2), None) or topic
+    speaker = subject_of_speech(s, mentions, verb, end) or topic
     start = comp if comp is not None else (speaker.last if speaker is not None and speaker.last > verb else verb)
     recipient = _first_after([x for x in mentions if speaker is None or x.country != speaker.country], start, 25)
     return [(t, p, verb, [speaker] if speaker else [], [recipient] if recipient else []) for t, p in found]
