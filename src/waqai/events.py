@@ -274,7 +274,7 @@ def _circumstantial(toks, i: int) -> bool:
     if i == 0:
         return True
     prev = toks[i - 1].norm
-    if prev.isdigit() or prev in NUMBER_WORDS or _bare(prev, 3) in NUMBER_WORDS or prev in ("صوتا", "لـ"):
+    if prev.isdigit() or prev in NUMBER_WORDS or _bare(prev, 3) in NUMBER_WORDS or prev == "صوتا":
         return False
     if any(toks[j].norm in COPULAS or _bare(toks[j].norm, 3) in COPULAS for j in range(max(0, i - 3), i)):
         return False

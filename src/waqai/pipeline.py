@@ -21,7 +21,7 @@ from waqai.judge import judge
 from waqai.ner import load_tagger, repair_bio
 from waqai.model import Actor, Article, CodedArticle, Event, Mention, Place, Sentence
 from waqai.ontology import cameo_info, plover_info
-from waqai.speech import reports_an_act, speech_acts
+from waqai.speech import read_acts, speech_acts
 from waqai.when import resolve
 from waqai.where import find_places
 
@@ -112,7 +112,8 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         mentions = find_mentions(s, discourse, text)
         seen.update(m.country for m in mentions if m.country and m.kind in HOME_KINDS)
         triggers = find_triggers(s)
-        if not triggers and not (use_speech and reports_an_act(s)):  # no event word: it only moves the topic
+        acts = read_acts(s) if use_speech else {}  # what a quote carries (waqai.speech), by type
+        if not triggers and not acts:  # no event word and no act in a quote: the sentence only moves the topic
             _lead_topic(discourse, mentions)
             continue
         context = [m.country for m in mentions if m.country]
@@ -138,8 +139,8 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         if article.published is not None:
             cands = [c for c in cands if not _earlier_year_near(s, c, article.published)]
         spoken = {}  # the acts a quote carries that no word of the lexicon names, with their model's probability
-        if use_speech and not background:
-            for t, p, verb, actor, recipient in speech_acts(s, mentions, discourse.topic, proposed):
+        if not background:
+            for t, p, verb, actor, recipient in speech_acts(s, mentions, discourse.topic, acts, proposed):
                 c = Candidate(SPEECH_TRIGGERS[t], verb, verb, actor, recipient)
                 cands.append(c)
                 spoken[id(c)] = p

@@ -65,22 +65,20 @@ def probabilities(s: Sentence) -> dict[str, float]:
     return out
 
 
-def reports_an_act(s: Sentence) -> bool:
-    """Whether a sentence reports speech that carries an act the models read (a cheap test before the
-    sentence's places and dates are resolved)."""
-    m = _model()
-    return m is not None and speech_sentence(s) and any(p >= m[1][t] for t, p in probabilities(s).items())
-
-
-def speech_acts(s: Sentence, mentions: list[Mention], topic: Mention | None,
-                have: set[str]) -> list[tuple[str, float, int, list[Mention], list[Mention]]]:
-    """(event type, probability, speech verb's token, actor, recipient) of each act the models read in a
-    sentence of reported speech, for the types not in `have` (those the lexicon's candidates give)."""
+def read_acts(s: Sentence) -> dict[str, float]:
+    """The verbal acts the models read in a sentence that reports speech: {type: probability} for the types
+    at or above their threshold; empty for any other sentence."""
     m = _model()
     if m is None or not speech_sentence(s):
-        return []
-    _, thresholds = m
-    found = [(t, p) for t, p in sorted(probabilities(s).items()) if t not in have and p >= thresholds[t]]
+        return {}
+    return {t: p for t, p in probabilities(s).items() if p >= m[1][t]}
+
+
+def speech_acts(s: Sentence, mentions: list[Mention], topic: Mention | None, acts: dict[str, float],
+                have: set[str]) -> list[tuple[str, float, int, list[Mention], list[Mention]]]:
+    """(event type, probability, speech verb's token, actor, recipient) of each act in `acts` (read_acts)
+    whose type is not in `have` (those the lexicon's candidates give)."""
+    found = [(t, p) for t, p in sorted(acts.items()) if t not in have]
     if not found:
         return []
     toks = s.tokens
