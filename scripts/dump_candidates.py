@@ -85,29 +85,34 @@ def main() -> None:
     for k in range(args.parts):
         with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
             for a in pool[k::args.parts][: args.n // args.parts]:
-                art = from_record(a, "corpus")
-                judged = []  # what the judge sees in production (scripts/train_judge.py trains on these)
-                coded = code_article(art, reference=art.published, use_judge=False, merge=False, judged=judged)
-                text = coded.text
-                rows = [{"doc_id": art.id, "published": str(art.published), "sentence": s.index,
-                         "trigger_start": s.tokens[c.first].start,
-                         "trigger": text[s.tokens[c.first].start: s.tokens[c.last].end],
-                         "event_type": c.entry.event_type, "entry": c.entry.id,
-                         "actor": [m.country or m.code for m in c.actor],
-                         "recipient": [m.country or m.code for m in c.recipient],
-                         "text": s.text} for s, c, _ in judged]
+                coded, pairs = judged_rows(from_record(a, "corpus"))
+                art, rows = coded.article, [r for _, r in pairs]
                 if args.audit:
-                    _, sents, _ = analyse(art)
                     out.write(json.dumps({
                         "doc_id": art.id, "published": str(art.published), "title": art.title,
                         "sentences": [{"sentence": s.index, "start": s.start, "text": s.text, "candidates": [
                             {k: r[k] for k in ("trigger_start", "trigger", "event_type", "entry", "actor", "recipient")}
-                            for r in rows if r["sentence"] == s.index]} for s in sents]},
+                            for r in rows if r["sentence"] == s.index]} for s in coded.sentences]},
                         ensure_ascii=False) + "\n")
                     continue
                 for r in rows:
                     out.write(json.dumps(r, ensure_ascii=False) + "\n")
     print(f"wrote {args.parts} parts to {args.out}")
+
+
+def judged_rows(art):
+    """(the coded article, [(candidate, dump row)]) for the candidates the judge sees in production, past the
+    date filters (code_article's `judged` hook: what scripts/train_judge.py trains on)."""
+    judged = []
+    coded = code_article(art, reference=art.published, use_judge=False, merge=False, judged=judged)
+    text = coded.text
+    return coded, [(c, {"doc_id": art.id, "published": str(art.published), "sentence": s.index,
+                        "trigger_start": s.tokens[c.first].start,
+                        "trigger": text[s.tokens[c.first].start: s.tokens[c.last].end],
+                        "event_type": c.entry.event_type, "entry": c.entry.id,
+                        "actor": [m.country or m.code for m in c.actor],
+                        "recipient": [m.country or m.code for m in c.recipient],
+                        "text": s.text}) for s, c, _ in judged]
 
 
 def only(args, pool) -> None:
@@ -118,14 +123,7 @@ def only(args, pool) -> None:
     for a in pool:
         if len(rows) >= args.n:
             break
-        art = from_record(a, "corpus")
-        judged = []
-        text = code_article(art, reference=art.published, use_judge=False, merge=False, judged=judged).text
-        rows += [{"doc_id": art.id, "published": str(art.published), "sentence": s.index,
-                  "trigger_start": s.tokens[c.first].start, "trigger": text[s.tokens[c.first].start: s.tokens[c.last].end],
-                  "event_type": c.entry.event_type, "entry": c.entry.id,
-                  "actor": [m.country or m.code for m in c.actor], "recipient": [m.country or m.code for m in c.recipient],
-                  "text": s.text} for s, c, _ in judged
+        rows += [r for c, r in judged_rows(from_record(a, "corpus"))[1]
                  if c.entry.id in wanted or f"pos:{c.entry.pos}" in wanted or f"{c.entry.id}:{c.entry.pos}" in wanted]
     docs = sorted({r["doc_id"] for r in rows})
     for k in range(args.parts):  # whole articles per part
