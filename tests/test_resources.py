@@ -1,6 +1,7 @@
 """Every resource file loads and is consistent: no conflicting duplicates, every code exists in the
 ontology tables, every example sentence is coded as its entry says."""
 
+import math
 from collections import defaultdict
 
 import pytest
@@ -298,7 +299,8 @@ def test_recall_audit_scorer(tmp_path):
 def test_the_speech_labels_and_models_are_well_formed():
     """eval/speech/labels-*.jsonl (docs/annotation.md, "Speech acts"): five keys, types among the six verbal
     ones, no sentence labelled twice, none from the team gold or the recall audit; the shipped models
-    (speech/weights.tsv) have a threshold for each type they weigh and for no other."""
+    (speech/weights.tsv) have a threshold for each type they weigh and for no other; the party models
+    (speech/parties.tsv) weigh features the coder makes."""
     import csv
     import json
     from pathlib import Path
@@ -326,3 +328,17 @@ def test_the_speech_labels_and_models_are_well_formed():
     thresholds = {r["event_type"]: float(r["threshold"]) for r in load_table("speech/thresholds.tsv")}
     assert weighed == set(thresholds) and weighed <= types and "ACCUSE" in weighed
     assert all(0 < t < 1 for t in thresholds.values())
+    # the party models (speech/parties.tsv, scripts/train_speech_parties.py): a speaker and a recipient model,
+    # finite weights, each on a feature speech.speaker_features / recipient_features can produce
+    roles = {}
+    with path("speech/parties.tsv").open(encoding="utf-8") as f:
+        assert f.readline().rstrip("\n").split("\t") == ["role", "feature", "weight"]
+        for line in f:
+            role, feature, weight = line.rstrip("\n").split("\t")
+            assert math.isfinite(float(weight)), line
+            roles.setdefault(role, set()).add(feature)
+    assert set(roles) == {"actor", "recipient"} and {"bias", "rule", "topic"} <= roles["actor"]
+    stems = ("bias", "r=", "k=", "prev=", "dist=", "rule", "prep", "first-subject", "next-to-verb", "topic",
+             "title", "no-complement", "none-in-clause", "rank=", "pfx=", "n=", "t=", "same", "quoted")
+    assert all(x.startswith(stems) for r in roles.values() for x in r), sorted(
+        x for r in roles.values() for x in r if not x.startswith(stems))

@@ -332,3 +332,23 @@ def test_a_quote_that_accuses_is_an_accuse_by_the_speaker():
     # a statement of fact carries no act
     fact = "وقال وزير الصحة إن عدد المصابين بالإنفلونزا بلغ ثلاثة آلاف حالة هذا الشهر."
     assert not code_article(Article(id="t", text=fact)).events
+
+
+def test_the_speaker_and_the_target_of_a_speech_act(monkeypatch):
+    """Who speaks and to whom are chosen among the sentence's actors by the shipped party models
+    (speech/parties.tsv); a target of the speaker's own country is possible (an opposition leader accusing
+    his government), where the rule they replace looks for another country than the speaker's."""
+    import waqai.speech as speech
+    from waqai.pipeline import code_article
+
+    def parties(text):
+        return [([a.code for a in e.actor], [a.code for a in e.recipient])
+                for e in code_article(Article(id="t", text=text)).events if e.trigger_id == "speech+accuse"]
+
+    assert parties("قال وزير الخارجية الروسي سيرغي لافروف اليوم إن واشنطن تدعم الإرهابيين في سوريا "
+                   "وتنتهك القانون الدولي.") == [(["RUSGOV"], ["USAGOV"])]
+    domestic = ("وقال زعيم المعارضة الفنزويلية خوان غوايدو إن الحكومة الفنزويلية ترتكب انتهاكات خطيرة لحقوق "
+                "الإنسان.")
+    assert parties(domestic) == [(["VENOPP"], ["VENGOV"])]
+    monkeypatch.setattr(speech, "_party_model", lambda: None)  # without the models: the rule
+    assert parties(domestic) == [(["VENOPP"], [])]

@@ -16,7 +16,7 @@ from waqai import __version__
 from waqai.actors import Discourse, entity_mentions, find_mentions, named_entities, needs_entities
 from waqai.arabic import is_arabic_text, normalize, split_sentences, tokenize
 from waqai.clean import clean
-from waqai.events import Candidate, Trigger, candidates, find_triggers
+from waqai.events import Candidate, Trigger, candidates, find_triggers, speech_sentence
 from waqai.judge import judge
 from waqai.ner import load_tagger, repair_bio
 from waqai.model import Actor, Article, CodedArticle, Event, Mention, Place, Sentence
@@ -85,7 +85,8 @@ def rule_candidates(text: str, sentences: list[Sentence]):
 
 
 def code_article(article: Article, reference: date | None = None, use_judge: bool = True,
-                 merge: bool = True, judged: list | None = None, use_speech: bool | None = None) -> CodedArticle:
+                 merge: bool = True, judged: list | None = None, use_speech: bool | None = None,
+                 heard: list | None = None) -> CodedArticle:
     """Code one article. `reference` is the date relative expressions resolve against when the article
     has no publication date (the CLI passes --published, else today's date). `use_judge=False` turns
     the second-stage judge (waqai.judge) off: the rules alone, more recall and less precision.
@@ -93,7 +94,10 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
     `judged`, a list, receives (sentence, candidate, publication year) for every candidate that reaches
     the judge, past the date filters and with the tagger's names: what scripts/train_judge.py trains on.
     `use_speech` turns the speech-act stage (waqai.speech, a learned model like the judge) on or off; by
-    default it follows `use_judge`, so that the rules alone are the lexicon and the rules."""
+    default it follows `use_judge`, so that the rules alone are the lexicon and the rules. `heard`, a list,
+    receives (sentence, mentions, topic) for every sentence that reports speech and is not background, as
+    the speech-act stage sees it, whether or not its models read an act there: what
+    scripts/train_speech_parties.py trains on."""
     use_speech = use_judge if use_speech is None else use_speech
     text, sentences, removed = analyse(article)
     warnings = []
@@ -113,7 +117,8 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         seen.update(m.country for m in mentions if m.country and m.kind in HOME_KINDS)
         triggers = find_triggers(s)
         acts = read_acts(s) if use_speech else {}  # what a quote carries (waqai.speech), by type
-        if not triggers and not acts:  # no event word and no act in a quote: the sentence only moves the topic
+        listening = heard is not None and speech_sentence(s)
+        if not triggers and not acts and not listening:  # no event word, no act in a quote: it only moves the topic
             _lead_topic(discourse, mentions)
             continue
         context = [m.country for m in mentions if m.country]
@@ -139,6 +144,8 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         if article.published is not None:
             cands = [c for c in cands if not _earlier_year_near(s, c, article.published)]
         spoken = {}  # the acts a quote carries that no word of the lexicon names, with their model's probability
+        if listening and not background:
+            heard.append((s, mentions, discourse.topic))
         if not background:
             for t, p, verb, actor, recipient in speech_acts(s, mentions, discourse.topic, acts, proposed):
                 c = Candidate(SPEECH_TRIGGERS[t], verb, verb, actor, recipient)

@@ -5,8 +5,11 @@ is an ACCUSE with no accusing word. The lexicon cannot see them (the recall audi
 speech verb is the only word for 49 of the 335 events the rules missed in its dev half). This stage reads
 a sentence that reports speech (events.speech_sentence) with one logistic model per verbal type, trained by
 scripts/train_speech.py on sentences labelled for the acts they report (eval/speech/), and proposes the
-types the lexicon's candidates do not already give in that sentence. The speaker is the actor; the first
-other actor named in what was said is the recipient.
+types the lexicon's candidates do not already give in that sentence. Who speaks (the actor) and to whom
+(the recipient) are chosen among the actors the sentence names by two more logistic models that score each
+mention (scripts/train_speech_parties.py, trained on the actor and recipient codes of the same labels);
+without them, the speaker is the subject of the speech verb and the recipient the first other actor named
+in what was said.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from waqai.events import COMPLEMENT, _bare, _first_after, is_speech_verb, speech_sentence, subject_of_speech
+from waqai.events import (COMPLEMENT, PREPOSITIONS, PRONOUN_COMPLEMENT, _bare, _first_after, _prepositional, is_speech_verb,
+                          speech_sentence, subject_of_speech)
 from waqai.judge import _stem, sentence_clusters, sentence_words
 from waqai.model import Mention, Sentence
 from waqai.resources import load_table, path
+
+
+QUOTE_MARKS = ("«", "»", '"', "“", "”")
 
 
 def features(s: Sentence) -> list[str]:
@@ -26,7 +33,7 @@ def features(s: Sentence) -> list[str]:
     toks = s.tokens
     f = ["bias"] + sentence_words([_stem(t.norm) for t in toks]) + sentence_clusters(s)
     f += sorted({f"sv={_bare(t.norm, 4)}" for t in toks if is_speech_verb(t.norm)})
-    if any(t.text in ("«", "»", '"', "“", "”") for t in toks):
+    if any(t.text in QUOTE_MARKS for t in toks):
         f.append("quote")
     if any(t.text == ":" for t in toks):
         f.append("colon")
@@ -81,11 +88,132 @@ def speech_acts(s: Sentence, mentions: list[Mention], topic: Mention | None, act
     found = [(t, p) for t, p in sorted(acts.items()) if t not in have]
     if not found:
         return []
+    verb, comp = layout(s)
+    speaker = choose_speaker(s, mentions, topic, verb, comp)
+    out = []
+    for t, p in found:
+        recipient = choose_recipient(s, mentions, topic, verb, comp, speaker, t)
+        out.append((t, p, verb, [speaker] if speaker else [], [recipient] if recipient else []))
+    return out
+
+
+def layout(s: Sentence) -> tuple[int, int | None]:
+    """The speech verb's token (the first; 0 for a headline that quotes) and the complementiser (أن، بأن،
+    أنها…) or colon that opens what was said (None if there is none)."""
     toks = s.tokens
     verb = next((j for j, t in enumerate(toks) if is_speech_verb(t.norm)), 0)
-    comp = next((j for j in range(verb + 1, len(toks)) if toks[j].norm in COMPLEMENT or toks[j].text == ":"), None)
+    comp = next((j for j in range(verb + 1, len(toks))
+                 if toks[j].norm in COMPLEMENT or toks[j].norm in PRONOUN_COMPLEMENT or toks[j].text == ":"), None)
+    return verb, comp
+
+
+def speaker_candidates(mentions: list[Mention], topic: Mention | None) -> list[Mention]:
+    """Who may be speaking: the actors the sentence names with a country, and the topic (the discourse's
+    last actor) when the sentence names none of its country."""
+    out = [m for m in mentions if m.country]
+    if topic is not None and topic.country and all(m.country != topic.country for m in out):
+        out.append(topic)
+    return out
+
+
+def recipient_candidates(mentions: list[Mention], speaker: Mention | None) -> list[Mention]:
+    """Whom an act may be aimed at: the actors the sentence names with a country, but the speaker and the
+    speaker's own country named as "his country" (قال لافروف إن بلاده…)."""
+    return [x for x in mentions if x.country and x is not speaker
+            and not (x.kind == "pronoun" and speaker is not None and x.country == speaker.country)]
+
+
+def speaker_features(s: Sentence, mentions: list[Mention], topic: Mention | None, m: Mention, verb: int,
+                     comp: int | None) -> list[str]:
+    """What tells the speaker among the candidates: where the mention stands against the speech verb and
+    what was said, whether the rule (events.subject_of_speech) would take it, its kind, the word before it."""
+    end = comp if comp is not None else len(s.tokens)
+    if m not in mentions:  # the topic, not named in the sentence
+        return ["topic-only"] + (["none-in-clause"] if not any(verb < x.first < end for x in mentions) else [])
+    region = "pre" if m.last < verb else ("subj" if m.first < end else "said")
+    subject = [x for x in mentions if verb < x.first < end and not _prepositional(s, x)]
+    prev = s.tokens[m.first - 1].norm if m.first > 0 else "^"
+    f = ["bias", f"r={region}", f"k={m.kind}", f"r={region}|k={m.kind}",
+         f"prev={prev if prev in PREPOSITIONS else 'w'}", f"dist={min(30, abs(m.first - verb)) // 5}"]
+    f += ["rule"] if m is subject_of_speech(s, mentions, verb, end) else []
+    f += ["prep"] if _prepositional(s, m) else []
+    f += ["first-subject"] if subject and subject[0] is m else []
+    f += ["next-to-verb"] if m.last < verb and verb - m.last <= 2 else []
+    f += ["topic", f"topic|r={region}"] if topic is not None and topic.country == m.country else []
+    f += ["title"] if s.is_title else []
+    f += ["no-complement"] if comp is None else []
+    return f
+
+
+def recipient_features(s: Sentence, mentions: list[Mention], topic: Mention | None, m: Mention, verb: int,
+                       comp: int | None, speaker: Mention | None, event_type: str) -> list[str]:
+    """What tells the recipient of an act among the sentence's other actors: where the mention stands, its
+    rank among the actors named in what was said, whether it is of the speaker's country, the preposition
+    before it, and these crossed with the act's type."""
+    toks = s.tokens
     end = comp if comp is not None else len(toks)
-    speaker = subject_of_speech(s, mentions, verb, end) or topic
-    start = comp if comp is not None else (speaker.last if speaker is not None and speaker.last > verb else verb)
-    recipient = _first_after([x for x in mentions if speaker is None or x.country != speaker.country], start, 25)
-    return [(t, p, verb, [speaker] if speaker else [], [recipient] if recipient else []) for t, p in found]
+    region = "pre" if m.last < verb else ("subj" if m.first < end else "said")
+    after = [x for x in mentions if x.first > (end if comp is not None else verb) and x is not speaker and x.country]
+    rank = next((str(min(i, 3)) for i, x in enumerate(after) if x is m), "na")
+    prev = toks[m.first - 1].norm if m.first > 0 else "^"
+    prev = prev if prev in PREPOSITIONS else "w"
+    same = speaker is not None and m.country == speaker.country
+    clitics = "".join(ch for ch in (m.prefix or "").replace("ال", "") if ch in "بلكو")
+    t = event_type
+    f = ["bias", f"r={region}", f"k={m.kind}", f"rank={rank}", f"prev={prev}", f"pfx={clitics}",
+         f"n={min(3, sum(1 for x in mentions if x.country == m.country))}", f"dist={min(30, abs(m.first - end)) // 5}",
+         f"t={t}|r={region}", f"t={t}|rank={rank if rank in ('0', '1') else 'x'}", f"t={t}|prev={prev}"]
+    f += ["same", f"t={t}|same"] if same else []
+    f += ["prep"] if _prepositional(s, m) else []
+    f += ["quoted"] if sum(1 for k in range(m.first) if toks[k].text in QUOTE_MARKS) % 2 else []
+    f += ["topic"] if topic is not None and topic.country == m.country else []
+    f += ["title"] if s.is_title else []
+    return f
+
+
+@lru_cache(maxsize=1)
+def _party_model() -> dict[str, dict[str, float]] | None:
+    if not path("speech/parties.tsv").is_file():
+        return None
+    weights: dict[str, dict[str, float]] = {}
+    with path("speech/parties.tsv").open(encoding="utf-8") as f:
+        if f.readline().rstrip("\n").split("\t") != ["role", "feature", "weight"]:
+            raise ValueError("speech/parties.tsv: the header must be 'role<TAB>feature<TAB>weight'")
+        for line in f:
+            if line.strip():
+                role, feat, w = line.rstrip("\n").split("\t")
+                weights.setdefault(role, {})[feat] = float(w)
+    return weights
+
+
+def _best(weights: dict[str, float], scored: list[tuple[Mention, list[str]]]) -> Mention | None:
+    """The candidate with the highest score (the first of equals), None if there is none."""
+    best, top = None, None
+    for m, f in scored:
+        z = sum(weights.get(x, 0.0) for x in f)
+        if top is None or z > top:
+            best, top = m, z
+    return best
+
+
+def choose_speaker(s: Sentence, mentions: list[Mention], topic: Mention | None, verb: int,
+                   comp: int | None) -> Mention | None:
+    """The actor of the sentence's speech acts: the best scored candidate (speaker_candidates), or without
+    the model, the subject of the speech verb (else the topic)."""
+    m = _party_model()
+    if m is None:
+        return subject_of_speech(s, mentions, verb, comp if comp is not None else len(s.tokens)) or topic
+    return _best(m["actor"], [(x, speaker_features(s, mentions, topic, x, verb, comp))
+                              for x in speaker_candidates(mentions, topic)])
+
+
+def choose_recipient(s: Sentence, mentions: list[Mention], topic: Mention | None, verb: int, comp: int | None,
+                     speaker: Mention | None, event_type: str) -> Mention | None:
+    """The recipient of an act: the best scored of the sentence's other actors with a country, or without
+    the model, the first actor of another country than the speaker's named in what was said."""
+    m = _party_model()
+    if m is None:
+        start = comp if comp is not None else (speaker.last if speaker is not None and speaker.last > verb else verb)
+        return _first_after([x for x in mentions if speaker is None or x.country != speaker.country], start, 25)
+    return _best(m["recipient"], [(x, recipient_features(s, mentions, topic, x, verb, comp, speaker, event_type))
+                                  for x in recipient_candidates(mentions, speaker)])

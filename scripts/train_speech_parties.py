@@ -1,0 +1,147 @@
+"""Train the models that choose who speaks and to whom in a speech act (waqai.speech.choose_speaker,
+choose_recipient).
+
+    pip install -e ".[train]" && python scripts/train_speech_parties.py
+
+Data: the sentences of eval/speech/labels-*.jsonl that report at least one act, with the speaker's codes
+(`actor`) and the target's (`recipient`) the annotators gave (docs/annotation.md, "Speech acts"). The coder
+reads each labelled article (rules + judge, speech acts off, so that training does not read the model it
+trains) and records the mentions of each sentence that reports speech (code_article's `heard`). Each
+mention the sentence names with a country is a candidate (but the speaker and his "بلاده" for a recipient), labelled right when its country is among the
+annotated codes: one L2 logistic regression scores speakers (speech.speaker_features), one scores
+recipients for each act type (speech.recipient_features, the speaker being the first model's choice), and
+the coder takes the best scored candidate. C is chosen by how often the best scored candidate is right out
+of fold (5 folds by article), against the rules the models replace. Deterministic. Writes
+src/waqai/resources/speech/parties.tsv and prints the out-of-fold figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from waqai.events import _first_after, subject_of_speech  # noqa: E402
+from waqai.evaluate import read_corpus  # noqa: E402
+from waqai.pipeline import code_article  # noqa: E402
+from waqai.speech import (_best, layout, recipient_candidates, recipient_features, speaker_candidates,  # noqa: E402
+                          speaker_features)
+
+OUT = ROOT / "src" / "waqai" / "resources" / "speech" / "parties.tsv"
+FOLDS = 5
+
+
+def heard_sentences(corpus: Path):
+    """(article id, sentence, mentions, topic, label) for each labelled sentence with an act that the coder
+    reads as reported speech outside background."""
+    want = {}
+    for p in sorted((ROOT / "eval" / "speech").glob("labels-*.jsonl")):
+        for line in open(p, encoding="utf-8"):
+            o = json.loads(line) if line.strip() else None
+            if o and o["types"]:
+                want.setdefault(o["doc_id"], {})[o["sentence"]] = o
+    out = []
+    for doc, art in sorted(read_corpus(str(corpus), set(want)).items()):
+        heard = []
+        code_article(art, use_speech=False, merge=False, heard=heard)
+        out += [(doc, s, ms, topic, want[doc][s.index]) for s, ms, topic in heard if s.index in want[doc]]
+    return out
+
+
+def rule_speaker(s, ms, topic, verb, comp):
+    return subject_of_speech(s, ms, verb, comp if comp is not None else len(s.tokens)) or topic
+
+
+def rule_recipient(s, ms, verb, comp, speaker):
+    start = comp if comp is not None else (speaker.last if speaker is not None and speaker.last > verb else verb)
+    return _first_after([x for x in ms if speaker is None or x.country != speaker.country], start, 25)
+
+
+class Ranking:
+    """Candidates grouped by decision: features, whether each is right, and the decision's article."""
+
+    def __init__(self):
+        self.features, self.right, self.groups, self.spans, self.rule_right = [], [], [], [], []
+
+    def add(self, doc, candidates, rule_right):
+        start = len(self.features)
+        for f, ok in candidates:
+            self.features.append({x: 1 for x in f})
+            self.right.append(ok)
+        self.spans.append((start, len(self.features), doc))
+        self.rule_right.append(rule_right)
+
+    def fit(self, name):
+        """Choose C out of fold, print the figures, return the weights fitted on everything."""
+        vec = DictVectorizer()
+        X = vec.fit_transform(self.features).tocsr()
+        X.indices, X.indptr = X.indices.astype(np.int32), X.indptr.astype(np.int32)
+        y = np.array(self.right, dtype=int)
+        docs = sorted({d for *_, d in self.spans})
+        fold = {d: k % FOLDS for k, d in enumerate(docs)}
+        row_fold = np.zeros(len(y), dtype=int)
+        for a, b, d in self.spans:
+            row_fold[a:b] = fold[d]
+        n = len(self.spans)
+        ceiling = sum(any(y[a:b]) for a, b, _ in self.spans)
+        print(f"{name}: {n} decisions in {len(docs)} articles; the right one is a candidate in {ceiling}; "
+              f"the rule is right in {sum(self.rule_right)} ({sum(self.rule_right) / n:.3f})")
+        best = None
+        for C in (0.1, 0.3, 1.0):
+            score = np.zeros(len(y))
+            for k in range(FOLDS):
+                m = LogisticRegression(C=C, max_iter=3000, solver="liblinear").fit(X[row_fold != k], y[row_fold != k])
+                score[row_fold == k] = m.decision_function(X[row_fold == k])
+            right = sum(bool(y[a + int(np.argmax(score[a:b]))]) for a, b, _ in self.spans if b > a)
+            print(f"  C={C}: the best scored candidate is right in {right} ({right / n:.3f}) out of fold")
+            if best is None or right > best[1]:
+                best = (C, right)
+        m = LogisticRegression(C=best[0], max_iter=3000, solver="liblinear").fit(X, y)
+        coef = dict(zip(vec.get_feature_names_out(), m.coef_[0]))
+        coef["bias"] = coef.get("bias", 0.0) + m.intercept_[0]
+        return {f: w for f, w in sorted(coef.items()) if abs(w) >= 1e-6}, best[0]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz")
+    args = ap.parse_args()
+    rows = heard_sentences(args.corpus)
+    speakers = Ranking()
+    for doc, s, ms, topic, lab in rows:
+        if lab["actor"]:
+            verb, comp = layout(s)
+            rule = rule_speaker(s, ms, topic, verb, comp)
+            speakers.add(doc, [(speaker_features(s, ms, topic, m, verb, comp), m.country in lab["actor"])
+                               for m in speaker_candidates(ms, topic)],
+                         rule is not None and rule.country in lab["actor"])
+    actor_weights, _ = speakers.fit("speaker")
+
+    recipients = Ranking()
+    for doc, s, ms, topic, lab in rows:
+        if lab["recipient"]:
+            verb, comp = layout(s)
+            speaker = _best(actor_weights, [(m, speaker_features(s, ms, topic, m, verb, comp))
+                                            for m in speaker_candidates(ms, topic)])
+            rule = rule_recipient(s, ms, verb, comp, rule_speaker(s, ms, topic, verb, comp))
+            for t in lab["types"]:
+                recipients.add(doc, [(recipient_features(s, ms, topic, m, verb, comp, speaker, t),
+                                      m.country in lab["recipient"]) for m in recipient_candidates(ms, speaker)],
+                               rule is not None and rule.country in lab["recipient"])
+    recipient_weights, _ = recipients.fit("recipient (per act)")
+    with open(OUT, "w", encoding="utf-8") as f:
+        f.write("role\tfeature\tweight\n")
+        for role, weights in (("actor", actor_weights), ("recipient", recipient_weights)):
+            f.writelines(f"{role}\t{x}\t{w:.6f}\n" for x, w in weights.items())
+    print(f"wrote {OUT.relative_to(ROOT)} ({len(actor_weights)} speaker and {len(recipient_weights)} recipient weights)")
+
+
+if __name__ == "__main__":
+    main()
