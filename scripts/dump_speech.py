@@ -5,6 +5,7 @@ the quote does (docs/annotation.md, "Speech acts").
     python scripts/dump_speech.py --n 3200 --parts 8 --out /tmp/speech                             # labels-0..7
     python scripts/dump_speech.py --n 3200 --skip 3200 --parts 8 --first-part 8 --out /tmp/speech2   # labels-8..15
     python scripts/dump_speech.py --n 3200 --skip 6400 --parts 8 --first-part 16 --out /tmp/speech3  # labels-16..23
+    python scripts/dump_speech.py --n 3200 --skip 9600 --parts 8 --first-part 24 --out /tmp/speech4  # labels-24..31
 
 Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85 (ANT internationalNews
 and middleEast; none is in the team gold or the recall audit). Output (outside the repository: it quotes the

@@ -28,10 +28,13 @@ QUOTE_MARKS = ("«", "»", '"', "“", "”")
 
 
 def features(s: Sentence) -> list[str]:
-    """The sentence's words (clitics stripped, numbers left out), its word clusters, its speech verbs and
-    the marks of a quote."""
+    """The sentence's words (clitics stripped, numbers left out) and pairs of adjacent words (يجب على،
+    جرائم حرب), its word clusters, its speech verbs and the marks of a quote."""
     toks = s.tokens
-    f = ["bias"] + sentence_words([_stem(t.norm) for t in toks]) + sentence_clusters(s)
+    stems = [_stem(t.norm) for t in toks]
+    words = [st for st in stems if len(st) > 1 and not st.isdigit()]
+    f = ["bias"] + sentence_words(stems) + sorted({f"w={a}_{b}" for a, b in zip(words, words[1:])})
+    f += sentence_clusters(s)
     f += sorted({f"sv={_bare(t.norm, 4)}" for t in toks if is_speech_verb(t.norm)})
     if any(t.text in QUOTE_MARKS for t in toks):
         f.append("quote")
