@@ -346,8 +346,8 @@ def test_the_speaker_and_the_target_of_a_speech_act(monkeypatch):
         heard = []
         code_article(Article(id="t", text=text), heard=heard)
         (s, mentions, topic), = heard
-        return [([m.code for m in actor], [m.code for m in recipient])
-                for _, _, _, actor, recipient in speech.speech_acts(s, mentions, topic, {"ACCUSE": 1.0}, set())]
+        return [([m.code for m in c.actor], [m.code for m in c.recipient])
+                for c, _ in speech.speech_acts(s, mentions, topic, {"ACCUSE": 1.0}, set())]
 
     assert parties("قال وزير الخارجية الروسي سيرغي لافروف اليوم إن واشنطن تدعم الإرهابيين في سوريا "
                    "وتنتهك القانون الدولي.") == [(["RUSGOV"], ["USAGOV"])]

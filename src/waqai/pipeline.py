@@ -16,7 +16,7 @@ from waqai import __version__
 from waqai.actors import Discourse, entity_mentions, find_mentions, named_entities, needs_entities
 from waqai.arabic import is_arabic_text, normalize, split_sentences, tokenize
 from waqai.clean import clean
-from waqai.events import Candidate, Trigger, candidates, find_triggers, speech_sentence
+from waqai.events import Candidate, candidates, find_triggers, speech_sentence
 from waqai.judge import judge
 from waqai.ner import load_tagger, repair_bio
 from waqai.model import Actor, Article, CodedArticle, Event, Mention, Place, Sentence
@@ -24,11 +24,6 @@ from waqai.ontology import cameo_info, plover_info
 from waqai.speech import read_acts, speech_acts
 from waqai.when import resolve
 from waqai.where import find_places
-
-# the trigger of an act that only a quote carries (waqai.speech): the speech verb, coded by type
-SPEECH_TRIGGERS = {t: Trigger(f"speech+{t.lower()}", t, mode, cameo, "verb", frozenset()) for t, mode, cameo in (
-    ("ACCUSE", "disapprove", "111"), ("REQUEST", None, "100"), ("THREATEN", None, "130"), ("REJECT", None, "120"),
-    ("AGREE", None, "030"), ("SUPPORT", None, "051"))}
 
 CODER = f"waqai {__version__}"
 # An actor with a sector but no country takes the country of the place the sentence names.
@@ -147,8 +142,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         if listening and not background:
             heard.append((s, mentions, discourse.topic))
         if not background:
-            for t, p, verb, actor, recipient in speech_acts(s, mentions, discourse.topic, acts, proposed):
-                c = Candidate(SPEECH_TRIGGERS[t], verb, verb, actor, recipient)
+            for c, p in speech_acts(s, mentions, discourse.topic, acts, proposed):
                 cands.append(c)
                 spoken[id(c)] = p
         for c in cands:

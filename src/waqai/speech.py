@@ -17,8 +17,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from waqai.events import (COMPLEMENT, PREPOSITIONS, PRONOUN_COMPLEMENT, _bare, _first_after, _prepositional, is_speech_verb,
-                          speech_sentence, subject_of_speech)
+from waqai.events import (COMPLEMENT, PREPOSITIONS, PRONOUN_COMPLEMENT, Candidate, Trigger, _bare, _first_after,
+                          _prepositional, is_speech_verb, speech_sentence, subject_of_speech)
 from waqai.judge import _stem, sentence_clusters, sentence_words
 from waqai.model import Mention, Sentence
 from waqai.resources import load_table, path
@@ -84,10 +84,16 @@ def read_acts(s: Sentence) -> dict[str, float]:
     return {t: p for t, p in probabilities(s).items() if p >= m[1][t]}
 
 
+# the trigger of an act that only a quote carries: the speech verb, coded by type
+SPEECH_TRIGGERS = {t: Trigger(f"speech+{t.lower()}", t, mode, cameo, "verb", frozenset()) for t, mode, cameo in (
+    ("ACCUSE", "disapprove", "111"), ("REQUEST", None, "100"), ("THREATEN", None, "130"), ("REJECT", None, "120"),
+    ("AGREE", None, "030"), ("SUPPORT", None, "051"))}
+
+
 def speech_acts(s: Sentence, mentions: list[Mention], topic: Mention | None, acts: dict[str, float],
-                have: set[str]) -> list[tuple[str, float, int, list[Mention], list[Mention]]]:
-    """(event type, probability, speech verb's token, actor, recipient) of each act in `acts` (read_acts)
-    whose type is not in `have` (those the lexicon's candidates give)."""
+                have: set[str]) -> list[tuple[Candidate, float]]:
+    """A candidate (trigger: the speech verb, SPEECH_TRIGGERS) and its probability for each act in `acts`
+    (read_acts) whose type is not in `have` (those the lexicon's candidates give)."""
     found = [(t, p) for t, p in sorted(acts.items()) if t not in have]
     if not found:
         return []
@@ -96,7 +102,8 @@ def speech_acts(s: Sentence, mentions: list[Mention], topic: Mention | None, act
     out = []
     for t, p in found:
         recipient = choose_recipient(s, mentions, topic, verb, comp, speaker, t)
-        out.append((t, p, verb, [speaker] if speaker else [], [recipient] if recipient else []))
+        out.append((Candidate(SPEECH_TRIGGERS[t], verb, verb, [speaker] if speaker else [],
+                              [recipient] if recipient else []), p))
     return out
 
 
