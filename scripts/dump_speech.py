@@ -6,9 +6,12 @@ the quote does (docs/annotation.md, "Speech acts").
     python scripts/dump_speech.py --n 3200 --skip 3200 --parts 8 --first-part 8 --out /tmp/speech2   # labels-8..15
     python scripts/dump_speech.py --n 3200 --skip 6400 --parts 8 --first-part 16 --out /tmp/speech3  # labels-16..23
     python scripts/dump_speech.py --n 3200 --skip 9600 --parts 8 --first-part 24 --out /tmp/speech4  # labels-24..31
+    python scripts/dump_speech.py --n 100000 --skip 12800 --parts 1 --out /tmp/rest   # what is left of that draw
+    python scripts/dump_speech.py --judge-files 0-2,6-21,86-89 …   # another draw, from other articles
 
 Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85 (ANT internationalNews
-and middleEast; none is in the team gold or the recall audit). Output (outside the repository: it quotes the
+and middleEast; none is in the team gold or the recall audit), or of other judge label files (--judge-files;
+not 3-5, whose articles hold the attribution gold). Output (outside the repository: it quotes the
 texts): one JSON line per sentence with the article id, date, sentence index, the sentence before it, and
 the sentence. Only ids, indices and labels are committed (eval/speech/).
 """
@@ -37,9 +40,12 @@ def main() -> None:
                     "(those an earlier batch took)")
     ap.add_argument("--first-part", type=int, default=0, help="number of the first part file written")
     ap.add_argument("--out", type=Path, default=Path("/tmp/speech"))
+    ap.add_argument("--judge-files", default="22-85", help="the articles of these judge label files "
+                    "(eval/judge/labels-K.jsonl; FIRST-LAST[,FIRST-LAST…]); 3-5 hold the attribution gold's articles")
     args = ap.parse_args()
+    files = [k for span in args.judge_files.split(",") for a, b in [span.split("-")] for k in range(int(a), int(b) + 1)]
     ids = set()
-    for k in range(22, 86):
+    for k in files:
         for line in open(ROOT / "eval" / "judge" / f"labels-{k}.jsonl", encoding="utf-8"):
             ids.add(json.loads(line)["doc_id"])
     rows = []
