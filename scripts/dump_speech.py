@@ -6,8 +6,11 @@ the quote does (docs/annotation.md, "Speech acts").
     python scripts/dump_speech.py --n 3200 --skip 3200 --parts 8 --first-part 8 --out /tmp/speech2   # labels-8..15
     python scripts/dump_speech.py --n 3200 --skip 6400 --parts 8 --first-part 16 --out /tmp/speech3  # labels-16..23
     python scripts/dump_speech.py --n 3200 --skip 9600 --parts 8 --first-part 24 --out /tmp/speech4  # labels-24..31
-    python scripts/dump_speech.py --n 100000 --skip 12800 --parts 1 --out /tmp/rest   # what is left of that draw
-    python scripts/dump_speech.py --judge-files 0-2,6-21,86-89 …   # another draw, from other articles
+    python scripts/dump_speech.py --n 3200 --skip 12800 --parts 6 --first-part 32 --out /tmp/speech5  # labels-32..37 (2,278 left)
+    # another draw, from the articles of other judge label files:
+    python scripts/dump_speech.py --judge-files 0-2,6-21,86-89 --n 800 --parts 2 --first-part 38 --out /tmp/s6  # labels-38..39
+    python scripts/dump_speech.py --judge-files 0-2,6-21,86-89 --n 3200 --skip 800 --parts 8 --first-part 40 --out /tmp/s7  # labels-40..47
+    python scripts/dump_speech.py --judge-files 0-2,6-21,86-89 --n 3200 --skip 4000 --parts 8 --first-part 48 --out /tmp/s8  # labels-48..55
 
 Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85 (ANT internationalNews
 and middleEast; none is in the team gold or the recall audit), or of other judge label files (--judge-files;
