@@ -2,26 +2,31 @@
 report (ACCUSE, REQUEST, THREATEN, REJECT, AGREE, SUPPORT), whether a trigger word names the act or only
 the quote does (docs/annotation.md, "Speech acts").
 
-    python scripts/dump_speech.py --n 3200 --parts 8 --out /tmp/speech                             # labels-0..7
-    python scripts/dump_speech.py --n 3200 --skip 3200 --parts 8 --first-part 8 --out /tmp/speech2   # labels-8..15
-    python scripts/dump_speech.py --n 3200 --skip 6400 --parts 8 --first-part 16 --out /tmp/speech3  # labels-16..23
-    python scripts/dump_speech.py --n 3200 --skip 9600 --parts 8 --first-part 24 --out /tmp/speech4  # labels-24..31
-    python scripts/dump_speech.py --n 3200 --skip 12800 --parts 6 --first-part 32 --out /tmp/speech5  # labels-32..37 (2,278 left)
-    # another draw, from the articles of other judge label files:
-    python scripts/dump_speech.py --judge-files 0-2,6-21,86-89 --n 800 --parts 2 --first-part 38 --out /tmp/s6  # labels-38..39
-    python scripts/dump_speech.py --judge-files 0-2,6-21,86-89 --n 3200 --skip 800 --parts 8 --first-part 40 --out /tmp/s7  # labels-40..47
-    python scripts/dump_speech.py --judge-files 0-2,6-21,86-89 --n 3200 --skip 4000 --parts 8 --first-part 48 --out /tmp/s8  # labels-48..55
+    python scripts/dump_speech.py --n 3200 --parts 8 --out /tmp/a                              # labels-0..7
+    python scripts/dump_speech.py --n 3200 --skip 3200 --parts 8 --first-part 8 --out /tmp/b    # labels-8..15
+    python scripts/dump_speech.py --n 3200 --skip 6400 --parts 8 --first-part 16 --out /tmp/c   # labels-16..23
+    python scripts/dump_speech.py --n 3200 --skip 9600 --parts 8 --first-part 24 --out /tmp/d   # labels-24..31
+    python scripts/dump_speech.py --n 3200 --skip 12800 --parts 6 --first-part 32 --out /tmp/e  # labels-32..37
+    # a second draw, from the articles of other judge label files (J=0-2,6-21,86-89):
+    python scripts/dump_speech.py --judge-files $J --n 800 --parts 2 --first-part 38 --out /tmp/f     # labels-38..39
+    python scripts/dump_speech.py --judge-files $J --n 3200 --skip 800 --parts 8 --first-part 40 --out /tmp/g
+    python scripts/dump_speech.py --judge-files $J --n 3200 --skip 4000 --parts 8 --first-part 48 --out /tmp/h
+    # a third draw, from 1,500 articles that no label file holds:
+    python scripts/dump_speech.py --free 1500 --n 3200 --parts 8 --first-part 56 --out /tmp/i      # labels-56..63
 
-Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85 (ANT internationalNews
-and middleEast; none is in the team gold or the recall audit), or of other judge label files (--judge-files;
-not 3-5, whose articles hold the attribution gold). Output (outside the repository: it quotes the
-texts): one JSON line per sentence with the article id, date, sentence index, the sentence before it, and
-the sentence. Only ids, indices and labels are committed (eval/speech/).
+(the first draw ends at 15,078 sentences, so labels-32..37 hold its last 2,278; /tmp/g gives labels-40..47,
+/tmp/h labels-48..55). Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85
+(ANT internationalNews and middleEast; none is in the team gold or the recall audit), or of other judge
+label files (--judge-files; not 3-5, whose articles hold the attribution gold), or of articles no label
+file or gold set holds (--free). Output (outside the repository: it quotes the texts): one JSON line per
+sentence with the article id, date, sentence index, the sentence before it, and the sentence. Only ids, indices and labels are committed (eval/speech/).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import gzip
 import json
 import random
 import sys
@@ -32,6 +37,26 @@ sys.path.insert(0, str(ROOT / "src"))
 from waqai.evaluate import read_corpus  # noqa: E402
 from waqai.events import speech_sentence  # noqa: E402
 from waqai.pipeline import analyse  # noqa: E402
+
+
+def free_articles(corpus: str, n: int) -> set[str]:
+    """`n` articles, drawn with a fixed seed, of internationalNews and middleEast (400-4,000 characters) that
+    no judge label file, team gold, recall audit or attribution gold holds."""
+    ev = ROOT / "eval"
+    used = {json.loads(x)["doc_id"] for p in (ev / "judge").glob("labels-*.jsonl") for x in open(p, encoding="utf-8")}
+    used |= {r["doc_id"] for r in csv.DictReader(open(ev / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
+    used |= {json.loads(x)["doc_id"] for p in list((ev / "recall").glob("*/part-*.jsonl"))
+             + list((ev / "gold").glob("attribution-*.jsonl")) for x in open(p, encoding="utf-8")}
+    free = []
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            o = json.loads(line)
+            if (o["id"] not in used and o["id"].split("-")[1] in ("internationalNews", "middleEast")
+                    and 400 <= len(o.get("text") or "") <= 4000):
+                free.append(o["id"])
+    free.sort()
+    random.Random(9).shuffle(free)
+    return set(free[:n])
 
 
 def main() -> None:
@@ -45,12 +70,18 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/speech"))
     ap.add_argument("--judge-files", default="22-85", help="the articles of these judge label files "
                     "(eval/judge/labels-K.jsonl; FIRST-LAST[,FIRST-LAST…]); 3-5 hold the attribution gold's articles")
+    ap.add_argument("--free", type=int, default=0, help="instead, N articles drawn from those no label file, "
+                    "gold set or audit holds (internationalNews and middleEast, 400-4,000 characters)")
     args = ap.parse_args()
-    files = [k for span in args.judge_files.split(",") for a, b in [span.split("-")] for k in range(int(a), int(b) + 1)]
-    ids = set()
-    for k in files:
-        for line in open(ROOT / "eval" / "judge" / f"labels-{k}.jsonl", encoding="utf-8"):
-            ids.add(json.loads(line)["doc_id"])
+    if args.free:
+        ids = free_articles(args.corpus, args.free)
+    else:
+        files = [k for span in args.judge_files.split(",") for a, b in [span.split("-")]
+                 for k in range(int(a), int(b) + 1)]
+        ids = set()
+        for k in files:
+            for line in open(ROOT / "eval" / "judge" / f"labels-{k}.jsonl", encoding="utf-8"):
+                ids.add(json.loads(line)["doc_id"])
     rows = []
     for art in read_corpus(args.corpus, ids).values():
         _, sents, _ = analyse(art)

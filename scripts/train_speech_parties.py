@@ -7,8 +7,8 @@ Data: the sentences of eval/speech/labels-*.jsonl that report at least one act, 
 (`actor`) and the target's (`recipient`) the annotators gave (docs/annotation.md, "Speech acts"). The coder
 reads each labelled article (rules + judge, speech acts off, so that training does not read the model it
 trains) and records the mentions of each sentence that reports speech (code_article's `heard`). Each
-mention the sentence names with a country is a candidate (but the speaker and his "بلاده" for a recipient), labelled right when its country is among the
-annotated codes: one L2 logistic regression scores speakers (speech.speaker_features), one scores
+mention the sentence names with a country is a candidate (for a recipient, not the speaker nor his بلاده),
+labelled right when its country is among the annotated codes: one L2 logistic regression scores speakers (speech.speaker_features), one scores
 recipients for each act type (speech.recipient_features, the speaker being the first model's choice), and
 the coder takes the best scored candidate. C is chosen by how often the best scored candidate is right out
 of fold (5 folds by article), against the rules the models replace. Deterministic. Writes
@@ -140,7 +140,8 @@ def main() -> None:
         f.write("role\tfeature\tweight\n")
         for role, weights in (("actor", actor_weights), ("recipient", recipient_weights)):
             f.writelines(f"{role}\t{x}\t{w:.6f}\n" for x, w in weights.items())
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(actor_weights)} speaker and {len(recipient_weights)} recipient weights)")
+    print(f"wrote {OUT.relative_to(ROOT)} ({len(actor_weights)} speaker and {len(recipient_weights)} recipient "
+          "weights)")
 
 
 if __name__ == "__main__":

@@ -298,9 +298,9 @@ def test_recall_audit_scorer(tmp_path):
 
 def test_the_speech_labels_and_models_are_well_formed():
     """eval/speech/labels-*.jsonl (docs/annotation.md, "Speech acts"): five keys, types among the six verbal
-    ones, no sentence labelled twice, none from the team gold or the recall audit; the shipped models
-    (speech/weights.tsv) have a threshold for each type they weigh and for no other; the party models
-    (speech/parties.tsv) weigh features the coder makes."""
+    ones, no sentence labelled twice, none from the team gold, the recall audit or the attribution gold; the
+    shipped models (speech/weights.tsv) have a threshold for each type they weigh and for no other; the party
+    models (speech/parties.tsv) weigh features the coder makes."""
     import csv
     import json
     from pathlib import Path
@@ -320,8 +320,11 @@ def test_the_speech_labels_and_models_are_well_formed():
     assert len(seen) >= 3000
     docs = {d for d, _ in seen}
     gold = {r["doc_id"] for r in csv.DictReader(open(root / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
-    audit = {json.loads(x)["doc_id"] for p in (root / "recall").glob("*/part-*.missed.jsonl") for x in open(p, encoding="utf-8")}
-    assert not docs & (gold | audit)
+    audit = {json.loads(x)["doc_id"] for p in (root / "recall").glob("*/part-*.missed.jsonl")
+             for x in open(p, encoding="utf-8")}
+    attribution = {json.loads(x)["doc_id"] for p in (root / "gold").glob("attribution-*.jsonl")
+                   for x in open(p, encoding="utf-8")}
+    assert not docs & (gold | audit | attribution)
     with path("speech/weights.tsv").open(encoding="utf-8") as f:
         assert f.readline().rstrip("\n").split("\t") == ["event_type", "feature", "weight"]
         weighed = {line.split("\t")[0] for line in f if line.strip()}
