@@ -46,19 +46,22 @@ def features(s: Sentence) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[dict[str, dict[str, float]], dict[str, float]] | None:
+def _model() -> tuple[tuple[str, ...], dict[str, list[float]], dict[str, float]] | None:
+    """The types, each feature's weights (one per type, in that order: a sentence's features are looked up
+    once for all the models) and the thresholds."""
     if not path("speech/weights.tsv").is_file():
         return None
-    weights: dict[str, dict[str, float]] = {}
     with path("speech/weights.tsv").open(encoding="utf-8") as f:
         if f.readline().rstrip("\n").split("\t") != ["event_type", "feature", "weight"]:
             raise ValueError("speech/weights.tsv: the header must be 'event_type<TAB>feature<TAB>weight'")
-        for line in f:
-            if line.strip():
-                t, feat, w = line.rstrip("\n").split("\t")
-                weights.setdefault(t, {})[feat] = float(w)
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    types = tuple(sorted({t for t, _, _ in rows}))
+    index = {t: k for k, t in enumerate(types)}
+    weights: dict[str, list[float]] = {}
+    for t, feat, w in rows:
+        weights.setdefault(feat, [0.0] * len(types))[index[t]] = float(w)
     thresholds = {r["event_type"]: float(r["threshold"]) for r in load_table("speech/thresholds.tsv")}
-    return weights, thresholds
+    return types, weights, thresholds
 
 
 def probabilities(s: Sentence) -> dict[str, float]:
@@ -66,13 +69,13 @@ def probabilities(s: Sentence) -> dict[str, float]:
     m = _model()
     if m is None:
         return {}
-    weights, _ = m
-    f = features(s)
-    out = {}
-    for t, w in weights.items():
-        z = sum(w.get(x, 0.0) for x in f)
-        out[t] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-    return out
+    types, weights, _ = m
+    z = [0.0] * len(types)
+    for x in features(s):
+        w = weights.get(x)
+        if w is not None:
+            z = [a + b for a, b in zip(z, w)]
+    return {t: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for t, v in zip(types, z)}
 
 
 def read_acts(s: Sentence) -> dict[str, float]:
@@ -81,7 +84,7 @@ def read_acts(s: Sentence) -> dict[str, float]:
     m = _model()
     if m is None or not speech_sentence(s):
         return {}
-    return {t: p for t, p in probabilities(s).items() if p >= m[1][t]}
+    return {t: p for t, p in probabilities(s).items() if p >= m[2][t]}
 
 
 # the trigger of an act that only a quote carries: the speech verb, coded by type
