@@ -28,11 +28,10 @@ from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from waqai.events import _first_after, subject_of_speech  # noqa: E402
 from waqai.evaluate import read_corpus  # noqa: E402
 from waqai.pipeline import code_article  # noqa: E402
-from waqai.speech import (_best, layout, recipient_candidates, recipient_features, speaker_candidates,  # noqa: E402
-                          speaker_features)
+from waqai.speech import (_best, layout, recipient_candidates, recipient_features, rule_recipient,  # noqa: E402
+                          rule_speaker, speaker_candidates, speaker_features)
 
 OUT = ROOT / "src" / "waqai" / "resources" / "speech" / "parties.tsv"
 FOLDS = 5
@@ -53,15 +52,6 @@ def heard_sentences(corpus: Path):
         code_article(art, use_speech=False, merge=False, heard=heard)
         out += [(doc, s, ms, topic, want[doc][s.index]) for s, ms, topic in heard if s.index in want[doc]]
     return out
-
-
-def rule_speaker(s, ms, topic, verb, comp):
-    return subject_of_speech(s, ms, verb, comp if comp is not None else len(s.tokens)) or topic
-
-
-def rule_recipient(s, ms, verb, comp, speaker):
-    start = comp if comp is not None else (speaker.last if speaker is not None and speaker.last > verb else verb)
-    return _first_after([x for x in ms if speaker is None or x.country != speaker.country], start, 25)
 
 
 class Ranking:
@@ -130,7 +120,7 @@ def main() -> None:
             verb, comp = layout(s)
             speaker = _best(actor_weights, [(m, speaker_features(s, ms, topic, m, verb, comp))
                                             for m in speaker_candidates(ms, topic)])
-            rule = rule_recipient(s, ms, verb, comp, rule_speaker(s, ms, topic, verb, comp))
+            rule = rule_recipient(ms, verb, comp, rule_speaker(s, ms, topic, verb, comp))
             for t in lab["types"]:
                 recipients.add(doc, [(recipient_features(s, ms, topic, m, verb, comp, speaker, t),
                                       m.country in lab["recipient"]) for m in recipient_candidates(ms, speaker)],

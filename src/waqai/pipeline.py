@@ -112,10 +112,12 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         seen.update(m.country for m in mentions if m.country and m.kind in HOME_KINDS)
         triggers = find_triggers(s)
         acts = read_acts(s) if use_speech else {}  # what a quote carries (waqai.speech), by type
+        quiet = not triggers and not acts  # no event word and no act in a quote: the sentence only moves the topic
         listening = heard is not None and speech_sentence(s)
-        if not triggers and not acts and not listening:  # no event word, no act in a quote: it only moves the topic
+        if quiet and not listening:
             _lead_topic(discourse, mentions)
             continue
+        named = mentions
         context = [m.country for m in mentions if m.country]
         places = find_places(s, context + ([dateline.country_code] if dateline and dateline.country_code else []))
         # a nisba that qualifies a place (منتجع جوا الهندي) is not an actor
@@ -164,7 +166,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
                 events.append(ev)
             _update_discourse(discourse, c)
         if not cands:
-            _lead_topic(discourse, mentions)
+            _lead_topic(discourse, named if quiet else mentions)  # a quiet sentence, read only to be heard, as above
     return CodedArticle(article, sentences, _merge(events) if merge else events, warnings + [f"removed {r}" for r in removed], text)
 
 

@@ -141,14 +141,14 @@ def speaker_features(s: Sentence, mentions: list[Mention], topic: Mention | None
     """What tells the speaker among the candidates: where the mention stands against the speech verb and
     what was said, whether the rule (events.subject_of_speech) would take it, its kind, the word before it."""
     end = comp if comp is not None else len(s.tokens)
-    if m not in mentions:  # the topic, not named in the sentence
+    if all(m is not x for x in mentions):  # the topic, not named in the sentence
         return ["topic-only"] + (["none-in-clause"] if not any(verb < x.first < end for x in mentions) else [])
     region = "pre" if m.last < verb else ("subj" if m.first < end else "said")
     subject = [x for x in mentions if verb < x.first < end and not _prepositional(s, x)]
     prev = s.tokens[m.first - 1].norm if m.first > 0 else "^"
     f = ["bias", f"r={region}", f"k={m.kind}", f"r={region}|k={m.kind}",
          f"prev={prev if prev in PREPOSITIONS else 'w'}", f"dist={min(30, abs(m.first - verb)) // 5}"]
-    f += ["rule"] if m is subject_of_speech(s, mentions, verb, end) else []
+    f += ["rule"] if m is rule_speaker(s, mentions, None, verb, comp) else []
     f += ["prep"] if _prepositional(s, m) else []
     f += ["first-subject"] if subject and subject[0] is m else []
     f += ["next-to-verb"] if m.last < verb and verb - m.last <= 2 else []
@@ -209,13 +209,26 @@ def _best(weights: dict[str, float], scored: list[tuple[Mention, list[str]]]) ->
     return best
 
 
+def rule_speaker(s: Sentence, mentions: list[Mention], topic: Mention | None, verb: int,
+                 comp: int | None) -> Mention | None:
+    """The rule the speaker model replaced: the subject of the speech verb, else the topic."""
+    return subject_of_speech(s, mentions, verb, comp if comp is not None else len(s.tokens)) or topic
+
+
+def rule_recipient(mentions: list[Mention], verb: int, comp: int | None, speaker: Mention | None) -> Mention | None:
+    """The rule the recipient model replaced: the first actor of another country than the speaker's named in
+    what was said (within 25 words)."""
+    start = comp if comp is not None else (speaker.last if speaker is not None and speaker.last > verb else verb)
+    return _first_after([x for x in mentions if speaker is None or x.country != speaker.country], start, 25)
+
+
 def choose_speaker(s: Sentence, mentions: list[Mention], topic: Mention | None, verb: int,
                    comp: int | None) -> Mention | None:
     """The actor of the sentence's speech acts: the best scored candidate (speaker_candidates), or without
     the model, the subject of the speech verb (else the topic)."""
     m = _party_model()
     if m is None:
-        return subject_of_speech(s, mentions, verb, comp if comp is not None else len(s.tokens)) or topic
+        return rule_speaker(s, mentions, topic, verb, comp)
     return _best(m["actor"], [(x, speaker_features(s, mentions, topic, x, verb, comp))
                               for x in speaker_candidates(mentions, topic)])
 
@@ -226,7 +239,6 @@ def choose_recipient(s: Sentence, mentions: list[Mention], topic: Mention | None
     the model, the first actor of another country than the speaker's named in what was said."""
     m = _party_model()
     if m is None:
-        start = comp if comp is not None else (speaker.last if speaker is not None and speaker.last > verb else verb)
-        return _first_after([x for x in mentions if speaker is None or x.country != speaker.country], start, 25)
+        return rule_recipient(mentions, verb, comp, speaker)
     return _best(m["recipient"], [(x, recipient_features(s, mentions, topic, x, verb, comp, speaker, event_type))
                                   for x in recipient_candidates(mentions, speaker)])
