@@ -13,6 +13,7 @@ the quote does (docs/annotation.md, "Speech acts").
     python scripts/dump_speech.py --judge-files $J --n 3200 --skip 4000 --parts 8 --first-part 48 --out /tmp/h
     # a third draw, from 1,500 articles that no label file holds:
     python scripts/dump_speech.py --free 1500 --n 3200 --parts 8 --first-part 56 --out /tmp/i      # labels-56..63
+    python scripts/dump_speech.py --free 1500 --free-skip 1500 --n 3200 --parts 8 --first-part 64 --out /tmp/j
 
 (the first draw ends at 15,078 sentences, so labels-32..37 hold its last 2,278; /tmp/g gives labels-40..47,
 /tmp/h labels-48..55). Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85
@@ -39,9 +40,10 @@ from waqai.events import speech_sentence  # noqa: E402
 from waqai.pipeline import analyse  # noqa: E402
 
 
-def free_articles(corpus: str, n: int) -> set[str]:
+def free_articles(corpus: str, n: int, skip: int = 0) -> set[str]:
     """`n` articles, drawn with a fixed seed, of internationalNews and middleEast (400-4,000 characters) that
-    no judge label file, team gold, recall audit or attribution gold holds."""
+    no judge label file, team gold, recall audit or attribution gold holds; `skip` leaves out the first ones
+    of the draw (an earlier batch's)."""
     ev = ROOT / "eval"
     used = {json.loads(x)["doc_id"] for p in (ev / "judge").glob("labels-*.jsonl") for x in open(p, encoding="utf-8")}
     used |= {r["doc_id"] for r in csv.DictReader(open(ev / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
@@ -56,7 +58,7 @@ def free_articles(corpus: str, n: int) -> set[str]:
                 free.append(o["id"])
     free.sort()
     random.Random(9).shuffle(free)
-    return set(free[:n])
+    return set(free[skip: skip + n])
 
 
 def main() -> None:
@@ -72,9 +74,10 @@ def main() -> None:
                     "(eval/judge/labels-K.jsonl; FIRST-LAST[,FIRST-LAST…]); 3-5 hold the attribution gold's articles")
     ap.add_argument("--free", type=int, default=0, help="instead, N articles drawn from those no label file, "
                     "gold set or audit holds (internationalNews and middleEast, 400-4,000 characters)")
+    ap.add_argument("--free-skip", type=int, default=0, help="leave out the first articles of that draw")
     args = ap.parse_args()
     if args.free:
-        ids = free_articles(args.corpus, args.free)
+        ids = free_articles(args.corpus, args.free, args.free_skip)
     else:
         files = [k for span in args.judge_files.split(",") for a, b in [span.split("-")]
                  for k in range(int(a), int(b) + 1)]
