@@ -11,16 +11,17 @@ the quote does (docs/annotation.md, "Speech acts").
     python scripts/dump_speech.py --judge-files $J --n 800 --parts 2 --first-part 38 --out /tmp/f     # labels-38..39
     python scripts/dump_speech.py --judge-files $J --n 3200 --skip 800 --parts 8 --first-part 40 --out /tmp/g
     python scripts/dump_speech.py --judge-files $J --n 3200 --skip 4000 --parts 8 --first-part 48 --out /tmp/h
-    # a third draw, from 1,500 articles that no label file holds:
+    # a third draw, from articles that no label file holds, 1,500 a batch:
     python scripts/dump_speech.py --free 1500 --n 3200 --parts 8 --first-part 56 --out /tmp/i      # labels-56..63
-    python scripts/dump_speech.py --free 1500 --free-skip 1500 --n 3200 --parts 8 --first-part 64 --out /tmp/j
+    python scripts/dump_speech.py --free 1500 --free-skip 1500 --n 3200 --parts 8 --first-part 64 --out /tmp/j  # 64..71
 
 (the first draw ends at 15,078 sentences, so labels-32..37 hold its last 2,278; /tmp/g gives labels-40..47,
 /tmp/h labels-48..55). Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85
 (ANT internationalNews and middleEast; none is in the team gold or the recall audit), or of other judge
 label files (--judge-files; not 3-5, whose articles hold the attribution gold), or of articles no label
-file or gold set holds (--free). Output (outside the repository: it quotes the texts): one JSON line per
-sentence with the article id, date, sentence index, the sentence before it, and the sentence. Only ids, indices and labels are committed (eval/speech/).
+file or gold set holds (--free, --free-skip). Output (outside the repository: it quotes the texts): one
+JSON line per sentence with the article id, date, sentence index, the sentence before it, and the
+sentence. Only ids, indices and labels are committed (eval/speech/).
 """
 
 from __future__ import annotations
