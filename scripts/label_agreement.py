@@ -1,21 +1,32 @@
-"""How far do two annotators agree on the judge's labels? A ceiling for the judge.
+"""How far do two annotators agree on the judge's labels, and on the speech-act labels? A ceiling for the
+models trained on them.
 
-    python scripts/label_agreement.py
+    python scripts/label_agreement.py            # the judge's labels
+    python scripts/label_agreement.py --speech   # the speech-act labels
 
 eval/judge/agreement/relabel-N.jsonl holds a second, independent labelling of eval/judge/labels-N.jsonl (same
 candidates, same brief, another annotator who did not see the first labels). Prints, per file and in all:
 agreement and Cohen's kappa on `event`; the second annotator's precision, recall and F1 taking the first as
 gold (comparable to the judge's out-of-fold F1 against the labels, docs/accuracy.md); and agreement on
 `actor_ok` / `recipient_ok` where both say the candidate is an event.
+
+eval/speech/agreement/relabel-N.jsonl holds a second, independent labelling of eval/speech/labels-N.jsonl
+(same sentences, same brief). --speech prints, per type: Cohen's kappa and the second annotator's
+precision, recall and F1 taking the first as gold (comparable to the speech models' out-of-fold figures);
+and, where both give the sentence an act, how often their speaker codes and their target codes share a
+code.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGE = ROOT / "eval" / "judge"
+SPEECH = ROOT / "eval" / "speech"
+SPEECH_TYPES = ("ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE", "SUPPORT")
 
 
 def kappa(pairs: list[tuple[bool, bool]]) -> float:
@@ -37,7 +48,38 @@ def read(p: Path) -> list[dict]:
     return [json.loads(x) for x in open(p, encoding="utf-8") if x.strip()]
 
 
+def speech_agreement() -> None:
+    files = sorted(SPEECH.glob("agreement/relabel-*.jsonl"), key=lambda p: int(p.stem.split("-")[1]))
+    if not files:
+        raise SystemExit(f"no second labelling in {SPEECH / 'agreement'}")
+    rows = []
+    for p in files:
+        first, second = read(SPEECH / f"labels-{p.stem.split('-')[1]}.jsonl"), read(p)
+        if [(x["doc_id"], x["sentence"]) for x in first] != [(x["doc_id"], x["sentence"]) for x in second]:
+            raise SystemExit(f"{p}: not the same sentences, in the same order, as its labels file")
+        rows += list(zip(first, second))
+    print(f"{len(rows)} sentences labelled twice ({len(files)} files)")
+    for t in SPEECH_TYPES + ("any",):
+        def has(x, t=t):
+            return bool(x["types"]) if t == "any" else t in x["types"]
+        pairs = [(has(a), has(b)) for a, b in rows]
+        p, r, f = prf(pairs)
+        print(f"  {t:9} first {sum(a for a, _ in pairs):4}  second {sum(b for _, b in pairs):4}  "
+              f"kappa {kappa(pairs):.3f}  second against first P={p:.3f} R={r:.3f} F1={f:.3f}")
+    both = [(a, b) for a, b in rows if a["types"] and b["types"]]
+    for role in ("actor", "recipient"):
+        given = [(a, b) for a, b in both if a[role] and b[role]]
+        shared = sum(bool(set(a[role]) & set(b[role])) for a, b in given)
+        print(f"  {role}: where both give an act and a code ({len(given)} of {len(both)}), a shared code in {shared} "
+              f"({shared / max(1, len(given)):.3f})")
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--speech", action="store_true", help="the speech-act labels (eval/speech/agreement/)")
+    if ap.parse_args().speech:
+        speech_agreement()
+        return
     files = sorted(JUDGE.glob("agreement/relabel-*.jsonl"), key=lambda p: int(p.stem.split("-")[1]))
     if not files:
         raise SystemExit(f"no second labelling in {JUDGE / 'agreement'}")

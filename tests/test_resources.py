@@ -318,6 +318,13 @@ def test_the_speech_labels_and_models_are_well_formed():
             assert (r["doc_id"], r["sentence"]) not in seen, (p, r)
             seen.add((r["doc_id"], r["sentence"]))
     assert len(seen) >= 3000
+    for p in sorted((root / "speech" / "agreement").glob("relabel-*.jsonl")):  # a second labelling, same sentences
+        labels = root / "speech" / f"labels-{p.stem.split('-')[1]}.jsonl"
+        first = [json.loads(x) for x in open(labels, encoding="utf-8")]
+        second = [json.loads(x) for x in open(p, encoding="utf-8")]
+        assert [(r["doc_id"], r["sentence"]) for r in first] == [(r["doc_id"], r["sentence"]) for r in second], p
+        assert all(set(r) == {"doc_id", "sentence", "types", "actor", "recipient"} and set(r["types"]) <= types
+                   for r in second), p
     docs = {d for d, _ in seen}
     gold = {r["doc_id"] for r in csv.DictReader(open(root / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
     audit = {json.loads(x)["doc_id"] for p in (root / "recall").glob("*/part-*.missed.jsonl")
