@@ -352,3 +352,16 @@ def test_the_speech_labels_and_models_are_well_formed():
              "title", "no-complement", "none-in-clause", "rank=", "pfx=", "n=", "t=", "same", "quoted")
     assert all(x.startswith(stems) for r in roles.values() for x in r), sorted(
         x for r in roles.values() for x in r if not x.startswith(stems))
+
+
+def test_model_weights_are_read_after_their_header(tmp_path, monkeypatch):
+    """resources.read_rows, behind the judge's and the speech models' weights: fields split by tabs, blank
+    lines skipped, and a file whose header is not the expected one refused with its name."""
+    import waqai.resources as res
+
+    (tmp_path / "w.tsv").write_text("feature\tweight\nbias\t0.5\n\nw=x\t-1.25\n", encoding="utf-8")
+    (tmp_path / "bad.tsv").write_text("weight\tfeature\n0.5\tbias\n", encoding="utf-8")
+    monkeypatch.setattr(res, "path", lambda name: tmp_path / name)
+    assert res.read_rows("w.tsv", ["feature", "weight"]) == [["bias", "0.5"], ["w=x", "-1.25"]]
+    with pytest.raises(ValueError, match="bad.tsv: the header must be 'feature<TAB>weight'"):
+        res.read_rows("bad.tsv", ["feature", "weight"])

@@ -19,7 +19,7 @@ from functools import lru_cache
 from waqai.arabic.normalize import normalize
 from waqai.events import Candidate
 from waqai.model import Sentence
-from waqai.resources import load_table, path
+from waqai.resources import load_table, path, read_rows
 
 TIME_WORDS = {normalize(w) for w in (
     "امس اليوم الليلة فجر صباح مساء ظهر ليلا ليل الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعة السبت "
@@ -124,11 +124,7 @@ def model_features(s: Sentence, c: Candidate, year: int | None = None) -> list[s
 def _model() -> tuple[dict[str, float], dict[str, float]] | None:
     if not path("judge/weights.tsv").is_file():
         return None
-    # read directly, not through the cached load_table: a row dict per weight would hold ~100k dicts
-    with path("judge/weights.tsv").open(encoding="utf-8") as f:
-        if f.readline().rstrip("\n").split("\t") != ["feature", "weight"]:
-            raise ValueError("judge/weights.tsv: the header must be 'feature<TAB>weight'")
-        weights = {k: float(v) for k, v in (ln.rstrip("\n").split("\t") for ln in f if ln.strip())}
+    weights = {k: float(v) for k, v in read_rows("judge/weights.tsv", ["feature", "weight"])}
     thresholds = {r["event_type"]: float(r["threshold"]) for r in load_table("judge/thresholds.tsv")}
     return weights, thresholds
 

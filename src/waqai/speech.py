@@ -21,7 +21,7 @@ from waqai.events import (COMPLEMENT, PREPOSITIONS, PRONOUN_COMPLEMENT, Candidat
                           _prepositional, is_speech_verb, speech_sentence, subject_of_speech)
 from waqai.judge import _stem, sentence_clusters, sentence_words
 from waqai.model import Mention, Sentence
-from waqai.resources import load_table, path
+from waqai.resources import load_table, path, read_rows
 
 
 QUOTE_MARKS = ("«", "»", '"', "“", "”")
@@ -51,10 +51,7 @@ def _model() -> tuple[tuple[str, ...], dict[str, list[float]], dict[str, float]]
     once for all the models) and the thresholds."""
     if not path("speech/weights.tsv").is_file():
         return None
-    with path("speech/weights.tsv").open(encoding="utf-8") as f:
-        if f.readline().rstrip("\n").split("\t") != ["event_type", "feature", "weight"]:
-            raise ValueError("speech/weights.tsv: the header must be 'event_type<TAB>feature<TAB>weight'")
-        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    rows = read_rows("speech/weights.tsv", ["event_type", "feature", "weight"])
     types = tuple(sorted({t for t, _, _ in rows}))
     index = {t: k for k, t in enumerate(types)}
     weights: dict[str, list[float]] = {}
@@ -136,6 +133,14 @@ def recipient_candidates(mentions: list[Mention], speaker: Mention | None) -> li
             and not (x.kind == "pronoun" and speaker is not None and x.country == speaker.country)]
 
 
+def _position(s: Sentence, m: Mention, verb: int, end: int) -> tuple[str, str]:
+    """Where a mention stands (before the speech verb, in its clause up to `end`, or in what was said) and
+    the preposition before it ('w' for any other word)."""
+    region = "pre" if m.last < verb else ("subj" if m.first < end else "said")
+    prev = s.tokens[m.first - 1].norm if m.first > 0 else "^"
+    return region, prev if prev in PREPOSITIONS else "w"
+
+
 def speaker_features(s: Sentence, mentions: list[Mention], topic: Mention | None, m: Mention, verb: int,
                      comp: int | None) -> list[str]:
     """What tells the speaker among the candidates: where the mention stands against the speech verb and
@@ -143,11 +148,10 @@ def speaker_features(s: Sentence, mentions: list[Mention], topic: Mention | None
     end = comp if comp is not None else len(s.tokens)
     if all(m is not x for x in mentions):  # the topic, not named in the sentence
         return ["topic-only"] + (["none-in-clause"] if not any(verb < x.first < end for x in mentions) else [])
-    region = "pre" if m.last < verb else ("subj" if m.first < end else "said")
+    region, prev = _position(s, m, verb, end)
     subject = [x for x in mentions if verb < x.first < end and not _prepositional(s, x)]
-    prev = s.tokens[m.first - 1].norm if m.first > 0 else "^"
     f = ["bias", f"r={region}", f"k={m.kind}", f"r={region}|k={m.kind}",
-         f"prev={prev if prev in PREPOSITIONS else 'w'}", f"dist={min(30, abs(m.first - verb)) // 5}"]
+         f"prev={prev}", f"dist={min(30, abs(m.first - verb)) // 5}"]
     f += ["rule"] if m is rule_speaker(s, mentions, None, verb, comp) else []
     f += ["prep"] if _prepositional(s, m) else []
     f += ["first-subject"] if subject and subject[0] is m else []
@@ -165,11 +169,9 @@ def recipient_features(s: Sentence, mentions: list[Mention], topic: Mention | No
     before it, and these crossed with the act's type."""
     toks = s.tokens
     end = comp if comp is not None else len(toks)
-    region = "pre" if m.last < verb else ("subj" if m.first < end else "said")
+    region, prev = _position(s, m, verb, end)
     after = [x for x in mentions if x.first > (end if comp is not None else verb) and x is not speaker and x.country]
     rank = next((str(min(i, 3)) for i, x in enumerate(after) if x is m), "na")
-    prev = toks[m.first - 1].norm if m.first > 0 else "^"
-    prev = prev if prev in PREPOSITIONS else "w"
     same = speaker is not None and m.country == speaker.country
     clitics = "".join(ch for ch in (m.prefix or "").replace("ال", "") if ch in "بلكو")
     t = event_type
@@ -189,13 +191,8 @@ def _party_model() -> dict[str, dict[str, float]] | None:
     if not path("speech/parties.tsv").is_file():
         return None
     weights: dict[str, dict[str, float]] = {}
-    with path("speech/parties.tsv").open(encoding="utf-8") as f:
-        if f.readline().rstrip("\n").split("\t") != ["role", "feature", "weight"]:
-            raise ValueError("speech/parties.tsv: the header must be 'role<TAB>feature<TAB>weight'")
-        for line in f:
-            if line.strip():
-                role, feat, w = line.rstrip("\n").split("\t")
-                weights.setdefault(role, {})[feat] = float(w)
+    for role, feat, w in read_rows("speech/parties.tsv", ["role", "feature", "weight"]):
+        weights.setdefault(role, {})[feat] = float(w)
     return weights
 
 

@@ -11,6 +11,16 @@ def path(name: str):
     return _res.files(__name__).joinpath(name)
 
 
+def read_rows(name: str, header: list[str]) -> list[list[str]]:
+    """The lines of a large TSV resource (a model's weights) split into fields, after a header that must be
+    `header`: read directly, not through the cached load_table, whose row dict per line would hold ~100k
+    dicts."""
+    with path(name).open(encoding="utf-8") as f:
+        if f.readline().rstrip("\n").split("\t") != header:
+            raise ValueError(f"{name}: the header must be '{'<TAB>'.join(header)}'")
+        return [ln.rstrip("\n").split("\t") for ln in f if ln.strip()]
+
+
 @lru_cache(maxsize=None)
 def load_table(name: str) -> tuple[dict, ...]:
     """Rows of a TSV resource as dicts (header line first; lines starting with # are comments)."""
