@@ -3,6 +3,10 @@
     python scripts/dump_candidates.py --corpus ../shared/data/news/ant-2018.jsonl.gz --n 150 --out /tmp/cands
     python scripts/dump_candidates.py --n 150 --unlabelled --first-part 3 --out /tmp/cands2   # 150 more articles
     python scripts/dump_candidates.py --true-events --out /tmp/attr   # for the attribution gold set
+    python scripts/dump_candidates.py --true-events --judge-files 0-2,6-89 --events 2000 --parts 8 --out /tmp/pa
+        # the party models' labels, eval/parties/labels-0..7
+    python scripts/dump_candidates.py --true-events --judge-files 0-2,6-89 --events 2000 --skip-events 2000 --parts 8 --first-part 8 --out /tmp/pb
+        # labels-8..15
     python scripts/dump_candidates.py --audit --n 192 --parts 16 --unlabelled --out /tmp/audit   # recall audit
     python scripts/dump_candidates.py --unlabelled --only pos:participle,coerce.remand,request.call:noun --n 600 --out /tmp/new
 
@@ -59,6 +63,13 @@ def main() -> None:
                     help="dump whole articles (every sentence, with its candidates) for the recall audit")
     ap.add_argument("--true-events", action="store_true",
                     help="dump the labelled true events of labels-3..5 for attribution annotation")
+    ap.add_argument("--judge-files", default="",
+                    help="with --true-events: the true events of these judge label files instead (FIRST-LAST[,…]; "
+                         "never 3-5), for the attribution model's training labels; --events of them, whole "
+                         "articles drawn with a fixed seed, in --parts files")
+    ap.add_argument("--events", type=int, default=2000, help="with --judge-files: how many true events")
+    ap.add_argument("--skip-events", type=int, default=0,
+                    help="with --judge-files: leave out the articles an earlier batch with --events SKIP took")
     args = ap.parse_args()
     if args.true_events:
         return true_events(args)
@@ -134,17 +145,37 @@ def only(args, pool) -> None:
 
 
 def true_events(args) -> None:
+    """The true events of labels-3..5 (the attribution gold's), or of --judge-files (the attribution model's
+    training labels), with the two sentences before each and no codes."""
+    files = [3, 4, 5]
+    if args.judge_files:
+        files = [k for span in args.judge_files.split(",") for a, b in [span.split("-")]
+                 for k in range(int(a), int(b) + 1)]
+        if set(files) & {3, 4, 5}:
+            raise SystemExit("labels-3..5 hold the attribution gold's articles: choose other files")
     want = {}
-    for p in sorted((ROOT / "eval" / "judge").glob("labels-[345].jsonl")):
-        for x in open(p, encoding="utf-8"):
+    for k in files:
+        for x in open(ROOT / "eval" / "judge" / f"labels-{k}.jsonl", encoding="utf-8"):
             if x.strip() and json.loads(x)["event"]:
                 o = json.loads(x)
                 want[(o["doc_id"], o["trigger_start"], o["event_type"])] = o
-    ids = {k[0] for k in want}
+    ids = {k[0] for k in want} - held_out_articles()
+    if args.judge_files:  # whole articles, drawn with a fixed seed, up to --events true events
+        order = sorted(ids)
+        random.Random(11).shuffle(order)
+        per = {}
+        for d, *_ in want:
+            per[d] = per.get(d, 0) + 1
+        ids, n = set(), 0
+        for d in order:
+            if n >= args.skip_events + args.events:
+                break
+            if n >= args.skip_events:
+                ids.add(d)
+            n += per[d]
     args.out.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with gzip.open(args.corpus, "rt", encoding="utf-8") as f, \
-            open(args.out / "true-events.jsonl", "w", encoding="utf-8") as out:
+    rows = []
+    with gzip.open(args.corpus, "rt", encoding="utf-8") as f:
         for line in f:
             a = json.loads(line)
             if a["id"] not in ids:
@@ -154,14 +185,32 @@ def true_events(args) -> None:
             for s, c in rule_candidates(text, sents):
                 t0 = s.tokens[c.first].start
                 if (art.id, t0, c.entry.event_type) in want:
-                    n += 1
-                    out.write(json.dumps({
+                    rows.append({
                         "doc_id": art.id, "published": str(art.published), "title": art.title,
                         "trigger_start": t0, "trigger": text[t0: s.tokens[c.last].end],
                         "event_type": c.entry.event_type,
                         "before": [x.text for x in sents[max(0, s.index - 2): s.index]],
-                        "sentence": s.text}, ensure_ascii=False) + "\n")
-    print(f"wrote {n} of {len(want)} labelled true events to {args.out}/true-events.jsonl")
+                        "sentence": s.text})
+    if not args.judge_files:
+        with open(args.out / "true-events.jsonl", "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        print(f"wrote {len(rows)} of {len(want)} labelled true events to {args.out}/true-events.jsonl")
+        return
+    docs = sorted({r["doc_id"] for r in rows})
+    for k in range(args.parts):  # whole articles per part
+        part = set(docs[k::args.parts])
+        with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows if r["doc_id"] in part)
+    print(f"wrote {len(rows)} true events of {len(docs)} articles in {args.parts} parts to {args.out}")
+
+
+def held_out_articles() -> set[str]:
+    """The articles of the team gold sample, the recall audit and the attribution gold: never training data."""
+    ev = ROOT / "eval"
+    out = {r["doc_id"] for r in csv.DictReader(open(ev / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
+    for p in list((ev / "recall").glob("*/part-*.jsonl")) + list((ev / "gold").glob("attribution-*.jsonl")):
+        out |= {json.loads(x)["doc_id"] for x in open(p, encoding="utf-8") if x.strip()}
+    return out
 
 
 if __name__ == "__main__":

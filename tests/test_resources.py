@@ -354,6 +354,53 @@ def test_the_speech_labels_and_models_are_well_formed():
         x for r in roles.values() for x in r if not x.startswith(stems))
 
 
+def test_the_party_labels_and_models_are_well_formed():
+    """eval/parties/labels-*.jsonl (docs/annotation.md, "Parties"): the attribution gold's keys, codes of the
+    country level, no trigger labelled twice, none from the team gold, the recall audit or the attribution gold;
+    the shipped models (parties/weights.tsv, scripts/train_parties.py) weigh features waqai.parties makes."""
+    import csv
+    import json
+    import re
+    from pathlib import Path
+
+    from waqai.ontology import plover_table
+    from waqai.resources import path
+
+    root = Path(__file__).resolve().parents[1] / "eval"
+    keys = {"doc_id", "trigger_start", "event_type", "actor", "recipient", "uncertain", "actor_words",
+            "recipient_words", "note", "annotator"}
+    types = set(plover_table())
+    seen = set()
+    for p in sorted((root / "parties").glob("labels-*.jsonl")):
+        for line in open(p, encoding="utf-8"):
+            r = json.loads(line)
+            assert set(r) == keys, (p, r)
+            assert r["event_type"] in types and isinstance(r["trigger_start"], int), (p, r)
+            assert all(re.fullmatch(r"[A-Z][A-Z0-9]{1,2}", c) for k in ("actor", "recipient") for c in r[k]), (p, r)
+            key = (r["doc_id"], r["trigger_start"], r["event_type"])
+            assert key not in seen, (p, r)
+            seen.add(key)
+    assert len(seen) >= 1500
+    docs = {d for d, _, _ in seen}
+    gold = {r["doc_id"] for r in csv.DictReader(open(root / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
+    audit = {json.loads(x)["doc_id"] for p in (root / "recall").glob("*/part-*.jsonl") for x in open(p, encoding="utf-8")}
+    attribution = {json.loads(x)["doc_id"] for p in (root / "gold").glob("attribution-*.jsonl")
+                   for x in open(p, encoding="utf-8")}
+    assert not docs & (gold | audit | attribution)
+    roles = {}
+    with path("parties/weights.tsv").open(encoding="utf-8") as f:
+        assert f.readline().rstrip("\n").split("\t") == ["role", "feature", "weight"]
+        for line in f:
+            role, feature, weight = line.rstrip("\n").split("\t")
+            assert math.isfinite(float(weight)), line
+            roles.setdefault(role, set()).add(feature)
+    assert set(roles) == {"actor", "recipient"} and {"rule", "none"} <= roles["actor"]
+    stems = ("none", "bias", "topic-only", "rule", "other-rule", "topic", "same-as-actor", "side=", "k=", "prev=",
+             "pfx=", "e=", "clause", "out-of-clause", "prep", "partner", "speaker", "sec=", "title")
+    assert all(x.startswith(stems) for r in roles.values() for x in r), sorted(
+        x for r in roles.values() for x in r if not x.startswith(stems))
+
+
 def test_model_weights_are_read_after_their_header(tmp_path, monkeypatch):
     """resources.read_rows, behind the judge's and the speech models' weights: fields split by tabs, blank
     lines skipped, and a file whose header is not the expected one refused with its name."""

@@ -110,13 +110,17 @@ def test_places_need_a_cue_and_use_country_context():
 
 
 def _coded(text, published="2024-03-10", judge=True):
-    """(type, actor countries, recipient countries) of the events coded; judge=False: the rules alone (the
-    attribution tests check the rules, not the judge's keep-or-drop)."""
-    from waqai import code_text
+    """(type, actor countries, recipient countries) of the events coded, with the rules' parties (the party
+    models of waqai.parties off: these tests check the rules; the models are tested apart); judge=False: the
+    rules alone (the attribution tests check the rules, not the judge's keep-or-drop)."""
+    from datetime import date
 
+    from waqai.pipeline import code_article
+
+    art = Article(id="text", text=text, published=date.fromisoformat(published))
     return [(e.event_type, sorted({a.country for a in e.actor if a.country}),
              sorted({a.country for a in e.recipient if a.country}))
-            for e in code_text(text, published=published, use_judge=judge)]
+            for e in code_article(art, use_judge=judge, use_parties=False).events]
 
 
 def test_what_talks_are_about_is_no_partner():
@@ -356,3 +360,31 @@ def test_the_speaker_and_the_target_of_a_speech_act(monkeypatch):
     assert parties(domestic) == [(["VENOPP"], ["VENGOV"])]
     monkeypatch.setattr(speech, "_party_model", lambda: None)  # without the models: the rule
     assert parties(domestic) == [(["VENOPP"], [])]
+
+
+def test_the_parties_of_a_lexicon_event_are_chosen_again_by_the_party_models(monkeypatch):
+    """waqai.parties: every actor the sentence names with a country, the topic and "no one" are scored; the
+    rules' list is kept where the choice shares its country (several actors, a counterpart), replaced
+    otherwise; without the model file the rules' parties stand. Weights written here, so that the test says
+    what the stage does with any model; the shipped model is tested in test_the_shipped_party_models."""
+    import waqai.parties as parties
+    from waqai.pipeline import code_article
+
+    text = "وهددت فرنسا والولايات المتحدة بضرب دمشق إذا استخدمت الأسلحة الكيميائية مرة أخرى."
+    seen = []
+    code_article(Article(id="t", text=text), use_parties=False, merge=False, attributed=seen)
+    s, mentions, topic, c = next(x for x in seen if x[3].entry.event_type == "THREATEN")
+    assert [m.country for m in c.actor] == ["FRA", "USA"] and [m.country for m in c.recipient] == ["SYR"]
+    monkeypatch.setattr(parties, "_model", lambda: None)
+    assert parties.choose_parties(s, mentions, topic, c) is c
+    # a model that trusts the rules keeps both actors (the first shares the choice's country)
+    trust = {"actor": {"rule": 5.0}, "recipient": {"rule": 5.0}}
+    kept = parties.choose_parties(s, mentions, topic, c, trust)
+    assert kept.actor == c.actor and kept.recipient == c.recipient
+    # one that takes the last actor named: Syria; the recipient is then among the others (never the actor)
+    last = {"actor": {"side=after|rank=2": 5.0}, "recipient": {"side=after|rank=0": 5.0}}
+    moved = parties.choose_parties(s, mentions, topic, c, last)
+    assert [m.country for m in moved.actor] == ["SYR"] and [m.country for m in moved.recipient] == ["FRA"]
+    # "no one": an empty actor
+    nobody = {"actor": {"none": 5.0}, "recipient": {"rule": 5.0}}
+    assert parties.choose_parties(s, mentions, topic, c, nobody).actor == []

@@ -6,7 +6,7 @@
   `uncertain` events neither rewarded nor penalised), texts read from a corpus by doc_id;
 - attribution: trigger-level gold (one line per true event: doc_id, trigger offset, type, actor and
   recipient countries): given the trigger, are the actor and the recipient right? Measures attribution
-  apart from detection (rules alone, every report kept).
+  apart from detection (the rules and the party models of waqai.parties, no judge, every report kept).
 """
 
 from __future__ import annotations
@@ -220,12 +220,14 @@ def score_events(gold_lines: list[dict], texts: dict[str, Article], coder=None, 
 ROLES = ("actor", "recipient")
 
 
-def score_attribution(items: list[dict], texts: dict[str, Article], coder=None) -> dict:
-    """For each certain gold event, the coder's report of that type at that trigger (rules alone, unmerged):
+def score_attribution(items: list[dict], texts: dict[str, Article], coder=None, use_parties: bool = True) -> dict:
+    """For each certain gold event, the coder's report of that type at that trigger (no judge, unmerged; the
+    rules' parties, chosen again by the party models of waqai.parties unless `use_parties` is False):
     is its actor right, its recipient, both? A gold event the rules no longer find counts as missed. Errors
     are classed: `empty` (the coder names no one where the gold does), `spurious` (the coder names someone
     where the gold has no one), `wrong` (both name, no country in common)."""
-    coder = coder or (lambda art: code_article(art, reference=art.published, use_judge=False, merge=False).events)
+    coder = coder or (lambda art: code_article(art, reference=art.published, use_judge=False, merge=False,
+                                               use_parties=use_parties).events)
     res = {"events": 0, "found": 0, **{f"{r}_correct": 0 for r in ROLES}, "both_correct": 0,
            **{f"{r}_{k}": 0 for r in ROLES for k in ("empty", "spurious", "wrong")}, "errors": []}
     by_doc = defaultdict(list)
@@ -317,6 +319,7 @@ def add_parser(sub) -> None:
     a.add_argument("--corpus", required=True)
     a.add_argument("--errors", action="store_true")
     a.add_argument("--json", action="store_true")
+    a.add_argument("--no-parties", action="store_true", help="the rules' parties alone (the party models off)")
     p.set_defaults(func=run)
 
 
@@ -362,7 +365,8 @@ def run(args) -> int:
                     console.print(f"[bold]{e['role']}[/] gold={e['gold']} pred={e['pred']}: {e['text'][:300]}")
         elif args.eval_kind == "attribution":
             gold = read_jsonl(args.gold)
-            res = score_attribution(gold, read_corpus(args.corpus, {g["doc_id"] for g in gold}))
+            res = score_attribution(gold, read_corpus(args.corpus, {g["doc_id"] for g in gold}),
+                                    use_parties=not args.no_parties)
             errors = res.pop("errors")
             if args.json:
                 print(json.dumps({**res, **({"errors": errors} if args.errors else {})}, ensure_ascii=False))

@@ -21,6 +21,7 @@ from waqai.judge import judge
 from waqai.ner import load_tagger, repair_bio
 from waqai.model import Actor, Article, CodedArticle, Event, Mention, Place, Sentence
 from waqai.ontology import cameo_info, plover_info
+from waqai.parties import choose_parties
 from waqai.speech import read_acts, speech_acts
 from waqai.when import resolve
 from waqai.where import find_places
@@ -81,7 +82,8 @@ def rule_candidates(text: str, sentences: list[Sentence]):
 
 def code_article(article: Article, reference: date | None = None, use_judge: bool = True,
                  merge: bool = True, judged: list | None = None, use_speech: bool | None = None,
-                 heard: list | None = None) -> CodedArticle:
+                 heard: list | None = None, use_parties: bool | None = None,
+                 attributed: list | None = None) -> CodedArticle:
     """Code one article. `reference` is the date relative expressions resolve against when the article
     has no publication date (the CLI passes --published, else today's date). `use_judge=False` turns
     the second-stage judge (waqai.judge) off: the rules alone, more recall and less precision.
@@ -92,8 +94,12 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
     default it follows `use_judge`, so that the rules alone are the lexicon and the rules. `heard`, a list,
     receives (sentence, mentions, topic) for every sentence that reports speech and is not background, as
     the speech-act stage sees it, whether or not its models read an act there: what
-    scripts/train_speech_parties.py trains on."""
+    scripts/train_speech_parties.py trains on. `use_parties` turns on the learned choice of a lexicon event's
+    actor and recipient (waqai.parties; by default it follows `use_judge`), and `attributed`, a list,
+    receives (sentence, mentions, topic, candidate) for every lexicon candidate that reaches the judge, with
+    the rules' parties: what scripts/train_parties.py trains on."""
     use_speech = use_judge if use_speech is None else use_speech
+    use_parties = use_judge if use_parties is None else use_parties
     text, sentences, removed = analyse(article)
     warnings = []
     if not text.strip():
@@ -143,6 +149,7 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         spoken = {}  # the acts a quote carries that no word of the lexicon names, with their model's probability
         if listening and not background:
             heard.append((s, mentions, discourse.topic))
+        topic = discourse.topic  # as the candidates saw it (each event below may move it)
         if not background:
             for c, p in speech_acts(s, mentions, discourse.topic, acts, proposed):
                 cands.append(c)
@@ -153,9 +160,13 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
             judgeable = "+" not in c.entry.id
             if judged is not None and judgeable:
                 judged.append((s, c, year))
+            if attributed is not None and judgeable:
+                attributed.append((s, mentions, topic, c))
             keep, prob = judge(s, c, year) if use_judge and judgeable else (True, spoken.get(id(c)))
             if not keep:
                 continue
+            if use_parties and judgeable:
+                c = choose_parties(s, mentions, topic, c)
             ev = _event(article, text, s, c, place, resolved, ref is not None and article.published is not None,
                         ref, prob, _home(seen))
             if ev is not None:
