@@ -1,8 +1,9 @@
-"""How far do two annotators agree on the judge's labels, and on the speech-act labels? A ceiling for the
-models trained on them.
+"""How far do two annotators agree on the judge's labels, the speech-act labels and the party labels? A
+ceiling for the models trained on them.
 
     python scripts/label_agreement.py            # the judge's labels
     python scripts/label_agreement.py --speech   # the speech-act labels
+    python scripts/label_agreement.py --parties  # the party labels (eval/parties/)
 
 eval/judge/agreement/relabel-N.jsonl holds a second, independent labelling of eval/judge/labels-N.jsonl (same
 candidates, same brief, another annotator who did not see the first labels). Prints, per file and in all:
@@ -15,6 +16,11 @@ eval/speech/agreement/relabel-N.jsonl holds a second, independent labelling of e
 precision, recall and F1 taking the first as gold (comparable to the speech models' out-of-fold figures);
 and, where both give the sentence an act, how often their speaker codes and their target codes share a
 code.
+
+eval/parties/agreement/relabel-N.jsonl holds a second, independent labelling of eval/parties/labels-N.jsonl
+(same events, same brief). --parties prints, for the actor and the recipient, on the events both call
+certain: how often the two give the same set of codes, and how often they share a code or both give none
+(what the party models are scored on: the chosen actor's country among the codes, or no one).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 JUDGE = ROOT / "eval" / "judge"
 SPEECH = ROOT / "eval" / "speech"
+PARTIES = ROOT / "eval" / "parties"
 SPEECH_TYPES = ("ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE", "SUPPORT")
 
 
@@ -74,11 +81,36 @@ def speech_agreement() -> None:
               f"({shared / max(1, len(given)):.3f})")
 
 
+def party_agreement() -> None:
+    files = sorted(PARTIES.glob("agreement/relabel-*.jsonl"), key=lambda p: int(p.stem.split("-")[1]))
+    if not files:
+        raise SystemExit(f"no second labelling in {PARTIES / 'agreement'}")
+    rows = []
+    key = ("doc_id", "trigger_start", "event_type")
+    for p in files:
+        first, second = read(PARTIES / f"labels-{p.stem.split('-')[1]}.jsonl"), read(p)
+        if [tuple(x[k] for k in key) for x in first] != [tuple(x[k] for k in key) for x in second]:
+            raise SystemExit(f"{p}: not the same events, in the same order, as its labels file")
+        rows += list(zip(first, second))
+    certain = [(a, b) for a, b in rows if not a["uncertain"] and not b["uncertain"]]
+    print(f"{len(rows)} events labelled twice ({len(files)} files), {len(certain)} certain for both")
+    for role in ("actor", "recipient"):
+        same = sum(set(a[role]) == set(b[role]) for a, b in certain)
+        shared = sum(bool(set(a[role]) & set(b[role])) or not (a[role] or b[role]) for a, b in certain)
+        print(f"  {role}: the same codes in {same} ({same / len(certain):.3f}); a shared code or both none in "
+              f"{shared} ({shared / len(certain):.3f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--speech", action="store_true", help="the speech-act labels (eval/speech/agreement/)")
-    if ap.parse_args().speech:
+    ap.add_argument("--parties", action="store_true", help="the party labels (eval/parties/agreement/)")
+    args = ap.parse_args()
+    if args.speech:
         speech_agreement()
+        return
+    if args.parties:
+        party_agreement()
         return
     files = sorted(JUDGE.glob("agreement/relabel-*.jsonl"), key=lambda p: int(p.stem.split("-")[1]))
     if not files:

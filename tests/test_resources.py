@@ -381,6 +381,12 @@ def test_the_party_labels_and_models_are_well_formed():
             assert key not in seen, (p, r)
             seen.add(key)
     assert len(seen) >= 1500
+    for p in sorted((root / "parties" / "agreement").glob("relabel-*.jsonl")):  # a second labelling, same events
+        first = [json.loads(x) for x in open(root / "parties" / f"labels-{p.stem.split('-')[1]}.jsonl", encoding="utf-8")]
+        second = [json.loads(x) for x in open(p, encoding="utf-8")]
+        key = ("doc_id", "trigger_start", "event_type")
+        assert [tuple(r[k] for k in key) for r in first] == [tuple(r[k] for k in key) for r in second], p
+        assert all(set(r) == keys for r in second), p
     docs = {d for d, _, _ in seen}
     gold = {r["doc_id"] for r in csv.DictReader(open(root / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
     audit = {json.loads(x)["doc_id"] for p in (root / "recall").glob("*/part-*.jsonl") for x in open(p, encoding="utf-8")}
@@ -396,7 +402,7 @@ def test_the_party_labels_and_models_are_well_formed():
             roles.setdefault(role, set()).add(feature)
     assert set(roles) == {"actor", "recipient"} and {"rule", "none"} <= roles["actor"]
     stems = ("none", "bias", "topic-only", "rule", "other-rule", "topic", "same-as-actor", "side=", "k=", "prev=",
-             "pfx=", "e=", "clause", "out-of-clause", "prep", "partner", "speaker", "sec=", "title")
+             "pfx=", "e=", "clause", "out-of-clause", "prep", "partner", "speaker", "vg=", "sec=", "title")
     assert all(x.startswith(stems) for r in roles.values() for x in r), sorted(
         x for r in roles.values() for x in r if not x.startswith(stems))
 

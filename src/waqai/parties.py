@@ -51,6 +51,21 @@ def party_candidates(mentions: list[Mention], topic: Mention | None,
     return out + [NONE]
 
 
+def _verb_gender(norm: str) -> str:
+    """The subject agreement a verb shows: 'pl' (…وا), 'f' (past …ت, present ت…), else 'm'."""
+    w = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 4 else norm
+    if w.endswith("وا"):
+        return "pl"
+    return "f" if w.endswith("ت") or w.startswith("ت") else "m"
+
+
+def _gender(m: Mention) -> str:
+    """A mention's grammatical gender as a subject: countries and capitals are feminine, and so is a head
+    noun in ة (الحكومة، الشرطة، قوات)."""
+    head = (m.text.split() or [""])[0]
+    return "f" if m.kind in ("country", "metonym") or head.endswith(("ة", "ات")) else "m"
+
+
 def _bucket(d: int) -> str:
     return "0" if d <= 1 else "1" if d <= 3 else "2" if d <= 6 else "3" if d <= 12 else "4"
 
@@ -112,6 +127,9 @@ def features(s: Sentence, mentions: list[Mention], topic: Mention | None, c: Can
     f += [f"sec={x}|t={t}" for x in m.sector if x in SECTORS]
     f += [f"sec={x}|side={side}" for x in m.sector if x in SECTORS]
     f += [f"k={m.kind}|t={t}"]
+    if pos == "verb":  # قصفت القوات / قصف الجيش: a subject agrees with its verb
+        vg, mg = _verb_gender(toks[c.first].norm), _gender(m)
+        f += [f"vg={vg}|mg={mg}", f"vg={vg}|mg={mg}|side={side}"]
     verb = next((j for j in range(c.first - 1, -1, -1) if is_speech_verb(toks[j].norm)), None)
     if verb is not None and subject_of_speech(s, mentions, verb, c.first) is m:
         f += ["speaker", f"speaker|t={t}"]  # قال X إن…: who says it, for an act told in what X said
