@@ -30,6 +30,7 @@ from waqai.parties import _decide, best, countries, features, party_candidates  
 from waqai.pipeline import code_article  # noqa: E402
 
 OUT = ROOT / "src" / "waqai" / "resources" / "parties" / "weights.tsv"
+GRID = (0.3, 1.0, 3.0)  # the values of C tried
 
 
 def labels(files: list[Path]) -> dict[tuple[str, int, str], dict]:
@@ -78,7 +79,7 @@ def main() -> None:
     for doc, s, ms, topic, c, lab in rows:
         actors.add(doc, [(features(s, ms, topic, c, m, "actor"), right(m, lab["actor"]))
                          for m in party_candidates(ms, topic)], decided_right(c.actor, lab["actor"]))
-    actor_weights, _ = actors.fit("actor")
+    actor_weights, _ = actors.fit("actor", GRID)
 
     recipients = Ranking()
     for doc, s, ms, topic, c, lab in rows:
@@ -88,7 +89,7 @@ def main() -> None:
         recipients.add(doc, [(features(s, ms, topic, c, m, "recipient", head), right(m, lab["recipient"]))
                              for m in party_candidates(ms, topic, exclude=head)],
                        decided_right(c.recipient, lab["recipient"]))
-    recipient_weights, _ = recipients.fit("recipient")
+    recipient_weights, _ = recipients.fit("recipient", GRID)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("role\tfeature\tweight\n")
