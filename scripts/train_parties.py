@@ -78,7 +78,8 @@ def main() -> None:
     actors = Ranking()
     for doc, s, ms, topic, c, lab in rows:
         actors.add(doc, [(features(s, ms, topic, c, m, "actor"), right(m, lab["actor"]))
-                         for m in party_candidates(ms, topic)], decided_right(c.actor, lab["actor"]))
+                         for m in party_candidates(ms, topic)], decided_right(c.actor, lab["actor"]),
+                   c.entry.event_type)
     actor_weights, _ = actors.fit("actor", GRID)
 
     recipients = Ranking()
@@ -88,7 +89,7 @@ def main() -> None:
         head = chosen[0] if chosen else None
         recipients.add(doc, [(features(s, ms, topic, c, m, "recipient", head), right(m, lab["recipient"]))
                              for m in party_candidates(ms, topic, exclude=head)],
-                       decided_right(c.recipient, lab["recipient"]))
+                       decided_right(c.recipient, lab["recipient"]), c.entry.event_type)
     recipient_weights, _ = recipients.fit("recipient", GRID)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:

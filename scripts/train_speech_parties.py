@@ -55,18 +55,20 @@ def heard_sentences(corpus: Path):
 
 
 class Ranking:
-    """Candidates grouped by decision: features, whether each is right, and the decision's article."""
+    """Candidates grouped by decision: features, whether each is right, the decision's article and, if given,
+    its kind (an event type: fit prints the figures per kind)."""
 
     def __init__(self):
-        self.features, self.right, self.groups, self.spans, self.rule_right = [], [], [], [], []
+        self.features, self.right, self.kinds, self.spans, self.rule_right = [], [], [], [], []
 
-    def add(self, doc, candidates, rule_right):
+    def add(self, doc, candidates, rule_right, kind=None):
         start = len(self.features)
         for f, ok in candidates:
             self.features.append({x: 1 for x in f})
             self.right.append(ok)
         self.spans.append((start, len(self.features), doc))
         self.rule_right.append(rule_right)
+        self.kinds.append(kind)
 
     def fit(self, name, grid=(0.1, 0.3, 1.0)):
         """Choose C among `grid` out of fold, print the figures, return the weights fitted on everything."""
@@ -89,10 +91,15 @@ class Ranking:
             for k in range(FOLDS):
                 m = LogisticRegression(C=C, max_iter=3000, solver="liblinear").fit(X[row_fold != k], y[row_fold != k])
                 score[row_fold == k] = m.decision_function(X[row_fold == k])
-            right = sum(bool(y[a + int(np.argmax(score[a:b]))]) for a, b, _ in self.spans if b > a)
+            hits = [b > a and bool(y[a + int(np.argmax(score[a:b]))]) for a, b, _ in self.spans]
+            right = sum(hits)
             print(f"  C={C}: the best scored candidate is right in {right} ({right / n:.3f}) out of fold")
             if best is None or right > best[1]:
-                best = (C, right)
+                best = (C, right, hits)
+        for kind in sorted({k for k in self.kinds if k is not None}):
+            ix = [i for i, k in enumerate(self.kinds) if k == kind]
+            print(f"    {kind:10} {len(ix):5} decisions: rule right {sum(self.rule_right[i] for i in ix) / len(ix):.3f}, "
+                  f"model (C={best[0]}) {sum(best[2][i] for i in ix) / len(ix):.3f}")
         m = LogisticRegression(C=best[0], max_iter=3000, solver="liblinear").fit(X, y)
         coef = dict(zip(vec.get_feature_names_out(), m.coef_[0]))
         coef["bias"] = coef.get("bias", 0.0) + m.intercept_[0]
