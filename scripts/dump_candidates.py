@@ -136,12 +136,7 @@ def only(args, pool) -> None:
             break
         rows += [r for c, r in judged_rows(from_record(a, "corpus"))[1]
                  if c.entry.id in wanted or f"pos:{c.entry.pos}" in wanted or f"{c.entry.id}:{c.entry.pos}" in wanted]
-    docs = sorted({r["doc_id"] for r in rows})
-    for k in range(args.parts):  # whole articles per part
-        part = set(docs[k::args.parts])
-        with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
-            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows if r["doc_id"] in part)
-    print(f"wrote {len(rows)} candidates of {len(docs)} articles in {args.parts} parts to {args.out}")
+    write_parts(args, rows, "candidates")
 
 
 def true_events(args) -> None:
@@ -196,12 +191,17 @@ def true_events(args) -> None:
             out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
         print(f"wrote {len(rows)} of {len(want)} labelled true events to {args.out}/true-events.jsonl")
         return
+    write_parts(args, rows, "true events")
+
+
+def write_parts(args, rows: list[dict], what: str) -> None:
+    """`rows` in --parts files part-K.jsonl (from --first-part), whole articles per file."""
     docs = sorted({r["doc_id"] for r in rows})
-    for k in range(args.parts):  # whole articles per part
+    for k in range(args.parts):
         part = set(docs[k::args.parts])
         with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
             out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows if r["doc_id"] in part)
-    print(f"wrote {len(rows)} true events of {len(docs)} articles in {args.parts} parts to {args.out}")
+    print(f"wrote {len(rows)} {what} of {len(docs)} articles in {args.parts} parts to {args.out}")
 
 
 def held_out_articles() -> set[str]:

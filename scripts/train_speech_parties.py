@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from waqai.evaluate import read_corpus  # noqa: E402
 from waqai.pipeline import code_article  # noqa: E402
-from waqai.speech import (_best, layout, recipient_candidates, recipient_features, rule_recipient,  # noqa: E402
+from waqai.parties import best  # noqa: E402
+from waqai.speech import (layout, recipient_candidates, recipient_features, rule_recipient,  # noqa: E402
                           rule_speaker, speaker_candidates, speaker_features)
 
 OUT = ROOT / "src" / "waqai" / "resources" / "speech" / "parties.tsv"
@@ -125,7 +126,7 @@ def main() -> None:
     for doc, s, ms, topic, lab in rows:
         if lab["recipient"]:
             verb, comp = layout(s)
-            speaker = _best(actor_weights, [(m, speaker_features(s, ms, topic, m, verb, comp))
+            speaker = best(actor_weights, [(m, speaker_features(s, ms, topic, m, verb, comp))
                                             for m in speaker_candidates(ms, topic)])
             rule = rule_recipient(ms, verb, comp, rule_speaker(s, ms, topic, verb, comp))
             for t in lab["types"]:

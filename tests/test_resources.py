@@ -305,7 +305,7 @@ def test_the_speech_labels_and_models_are_well_formed():
     import json
     from pathlib import Path
 
-    from waqai.resources import load_table, path
+    from waqai.resources import load_table, path, role_weights
 
     root = Path(__file__).resolve().parents[1] / "eval"
     types = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE", "SUPPORT"}
@@ -340,13 +340,9 @@ def test_the_speech_labels_and_models_are_well_formed():
     assert all(0 < t < 1 for t in thresholds.values())
     # the party models (speech/parties.tsv, scripts/train_speech_parties.py): a speaker and a recipient model,
     # finite weights, each on a feature speech.speaker_features / recipient_features can produce
-    roles = {}
-    with path("speech/parties.tsv").open(encoding="utf-8") as f:
-        assert f.readline().rstrip("\n").split("\t") == ["role", "feature", "weight"]
-        for line in f:
-            role, feature, weight = line.rstrip("\n").split("\t")
-            assert math.isfinite(float(weight)), line
-            roles.setdefault(role, set()).add(feature)
+    roles = role_weights("speech/parties.tsv")  # the header checked, role -> feature -> weight
+    assert all(math.isfinite(w) for r in roles.values() for w in r.values())
+    roles = {r: set(ws) for r, ws in roles.items()}
     assert set(roles) == {"actor", "recipient"} and {"bias", "rule", "topic"} <= roles["actor"]
     stems = ("bias", "r=", "k=", "prev=", "dist=", "rule", "prep", "first-subject", "next-to-verb", "topic",
              "title", "no-complement", "none-in-clause", "rank=", "pfx=", "n=", "t=", "same", "quoted")
@@ -364,7 +360,7 @@ def test_the_party_labels_and_models_are_well_formed():
     from pathlib import Path
 
     from waqai.ontology import plover_table
-    from waqai.resources import path
+    from waqai.resources import role_weights
 
     root = Path(__file__).resolve().parents[1] / "eval"
     keys = {"doc_id", "trigger_start", "event_type", "actor", "recipient", "uncertain", "actor_words",
@@ -393,13 +389,9 @@ def test_the_party_labels_and_models_are_well_formed():
     attribution = {json.loads(x)["doc_id"] for p in (root / "gold").glob("attribution-*.jsonl")
                    for x in open(p, encoding="utf-8")}
     assert not docs & (gold | audit | attribution)
-    roles = {}
-    with path("parties/weights.tsv").open(encoding="utf-8") as f:
-        assert f.readline().rstrip("\n").split("\t") == ["role", "feature", "weight"]
-        for line in f:
-            role, feature, weight = line.rstrip("\n").split("\t")
-            assert math.isfinite(float(weight)), line
-            roles.setdefault(role, set()).add(feature)
+    roles = role_weights("parties/weights.tsv")  # the header checked, role -> feature -> weight
+    assert all(math.isfinite(w) for r in roles.values() for w in r.values())
+    roles = {r: set(ws) for r, ws in roles.items()}
     assert set(roles) == {"actor", "recipient"} and {"rule", "none"} <= roles["actor"]
     stems = ("none", "bias", "topic-only", "rule", "other-rule", "topic", "same-as-actor", "side=", "k=", "prev=",
              "pfx=", "e=", "clause", "out-of-clause", "prep", "partner", "speaker", "vg=", "sec=", "title")

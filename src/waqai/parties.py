@@ -18,7 +18,7 @@ from functools import lru_cache
 from waqai.events import (PREPOSITIONS, Candidate, _clause_mentions, _partner, _prepositional, is_speech_verb,
                           subject_of_speech)
 from waqai.model import Mention, Sentence
-from waqai.resources import path, read_rows
+from waqai.resources import role_weights
 
 MODEL = "parties/weights.tsv"
 NONE = None  # the "no one named" choice
@@ -139,16 +139,12 @@ def features(s: Sentence, mentions: list[Mention], topic: Mention | None, c: Can
 
 @lru_cache(maxsize=1)
 def _model() -> dict[str, dict[str, float]] | None:
-    if not path(MODEL).is_file():
-        return None
-    weights: dict[str, dict[str, float]] = {}
-    for role, feat, w in read_rows(MODEL, ["role", "feature", "weight"]):
-        weights.setdefault(role, {})[feat] = float(w)
-    return weights
+    return role_weights(MODEL)
 
 
 def best(weights: dict[str, float], scored: list[tuple[Mention | None, list[str]]]) -> Mention | None:
-    """The choice with the highest score (the first of equals)."""
+    """The choice with the highest score (the first of equals; None if there is no choice), for these
+    models and for waqai.speech's."""
     top, out = None, None
     for m, f in scored:
         z = sum(weights.get(x, 0.0) for x in f)

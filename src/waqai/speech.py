@@ -21,7 +21,8 @@ from waqai.events import (COMPLEMENT, PREPOSITIONS, PRONOUN_COMPLEMENT, Candidat
                           _prepositional, is_speech_verb, speech_sentence, subject_of_speech)
 from waqai.judge import _stem, sentence_clusters, sentence_words
 from waqai.model import Mention, Sentence
-from waqai.resources import load_table, path, read_rows
+from waqai.parties import best
+from waqai.resources import load_table, path, read_rows, role_weights
 
 
 QUOTE_MARKS = ("«", "»", '"', "“", "”")
@@ -188,22 +189,7 @@ def recipient_features(s: Sentence, mentions: list[Mention], topic: Mention | No
 
 @lru_cache(maxsize=1)
 def _party_model() -> dict[str, dict[str, float]] | None:
-    if not path("speech/parties.tsv").is_file():
-        return None
-    weights: dict[str, dict[str, float]] = {}
-    for role, feat, w in read_rows("speech/parties.tsv", ["role", "feature", "weight"]):
-        weights.setdefault(role, {})[feat] = float(w)
-    return weights
-
-
-def _best(weights: dict[str, float], scored: list[tuple[Mention, list[str]]]) -> Mention | None:
-    """The candidate with the highest score (the first of equals), None if there is none."""
-    best, top = None, None
-    for m, f in scored:
-        z = sum(weights.get(x, 0.0) for x in f)
-        if top is None or z > top:
-            best, top = m, z
-    return best
+    return role_weights("speech/parties.tsv")
 
 
 def rule_speaker(s: Sentence, mentions: list[Mention], topic: Mention | None, verb: int,
@@ -226,7 +212,7 @@ def choose_speaker(s: Sentence, mentions: list[Mention], topic: Mention | None, 
     m = _party_model()
     if m is None:
         return rule_speaker(s, mentions, topic, verb, comp)
-    return _best(m["actor"], [(x, speaker_features(s, mentions, topic, x, verb, comp))
+    return best(m["actor"], [(x, speaker_features(s, mentions, topic, x, verb, comp))
                               for x in speaker_candidates(mentions, topic)])
 
 
@@ -237,5 +223,5 @@ def choose_recipient(s: Sentence, mentions: list[Mention], topic: Mention | None
     m = _party_model()
     if m is None:
         return rule_recipient(mentions, verb, comp, speaker)
-    return _best(m["recipient"], [(x, recipient_features(s, mentions, topic, x, verb, comp, speaker, event_type))
+    return best(m["recipient"], [(x, recipient_features(s, mentions, topic, x, verb, comp, speaker, event_type))
                                   for x in recipient_candidates(mentions, speaker)])

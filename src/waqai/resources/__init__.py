@@ -21,6 +21,17 @@ def read_rows(name: str, header: list[str]) -> list[list[str]]:
         return [ln.rstrip("\n").split("\t") for ln in f if ln.strip()]
 
 
+def role_weights(name: str) -> dict[str, dict[str, float]] | None:
+    """A party model's weights (`role<TAB>feature<TAB>weight` rows: waqai.speech's and waqai.parties') as
+    role -> feature -> weight; None when the file is not shipped (the coder then keeps its rules)."""
+    if not path(name).is_file():
+        return None
+    weights: dict[str, dict[str, float]] = {}
+    for role, feature, weight in read_rows(name, ["role", "feature", "weight"]):
+        weights.setdefault(role, {})[feature] = float(weight)
+    return weights
+
+
 @lru_cache(maxsize=None)
 def load_table(name: str) -> tuple[dict, ...]:
     """Rows of a TSV resource as dicts (header line first; lines starting with # are comments)."""
