@@ -5,9 +5,11 @@
 Data: eval/parties/labels-*.jsonl, the actor and recipient codes annotators gave to true events of the judge's
 labels (drawn by `scripts/dump_candidates.py --true-events --judge-files …`, never from the articles of the
 team gold, the recall audit or the attribution gold; docs/annotation.md, "Parties"). The coder reads each
-labelled article (rules + judge, speech acts on, its own party models off, so that training does not read
-the model it trains) and records every lexicon candidate with the mentions and topic its sentence had
-(code_article's `attributed`). Each choice (waqai.parties.party_candidates: a mention with a country, the
+labelled article (rules + judge; its own party models off, so that training does not read the model it
+trains, and the speech acts off, since their party models are trained on topics these models move: with
+both on, each model would change the other's training data) and records every lexicon candidate with the
+mentions and topic its sentence had (code_article's `attributed`). Retrain the speech party models after
+these (scripts/train_speech_parties.py). Each choice (waqai.parties.party_candidates: a mention with a country, the
 topic, no one) is labelled right when its country is among the annotated codes (no one: when the annotators
 gave none); uncertain labels are left out. One L2 logistic regression scores actors, one recipients (given the
 actor the first model chooses); C is chosen by how often the best scored choice is right out of fold (5
@@ -50,7 +52,7 @@ def labelled_candidates(corpus: Path, want: dict) -> list:
     out = []
     for doc, art in sorted(read_corpus(str(corpus), docs).items()):
         seen = []
-        code_article(art, use_parties=False, merge=False, attributed=seen)
+        code_article(art, use_parties=False, use_speech=False, merge=False, attributed=seen)
         for s, ms, topic, c in seen:
             lab = want.get((doc, s.tokens[c.first].start, c.entry.event_type))
             if lab is not None:

@@ -12,7 +12,8 @@ labelled right when its country is among the annotated codes: one L2 logistic re
 recipients for each act type (speech.recipient_features, the speaker being the first model's choice), and
 the coder takes the best scored candidate. C is chosen by how often the best scored candidate is right out
 of fold (5 folds by article), against the rules the models replace. Deterministic. Writes
-src/waqai/resources/speech/parties.tsv and prints the out-of-fold figures.
+src/waqai/resources/speech/parties.tsv and prints the out-of-fold figures. The topics it reads come from
+the actors the lexicon's events are given, which waqai.parties chooses: run scripts/train_parties.py first.
 """
 
 from __future__ import annotations
