@@ -636,6 +636,10 @@ def main(argv=None) -> int:
                     help="with --rebuild-clusters: frozen (default) counts # and _ as tokens, as when the "
                          "shipped clusters were built; tokenizer counts the tokenizer's tokens only (the "
                          "tokenizer-counted rows of docs/ner.md)")
+    ap.add_argument("--train-fraction", type=float, default=1.0,
+                    help="train on this first fraction of the training sentences (a learning curve; with --no-ship)")
+    ap.add_argument("--extra-train", type=Path, action="append", default=[],
+                    help="more labelled sentences (CoNLL `token TAG`) added to the training part (with --no-ship)")
     ap.add_argument("--dev-rule", choices=("last10", "every10"), default="last10",
                     help="last10 (THE dev split, reported): the last 10%% of sentences; every10: every "
                          "10th sentence, for comparison with random-split figures only")
@@ -646,6 +650,8 @@ def main(argv=None) -> int:
                     help="only (re)train the entity-subtype classifier of the model in --out")
     ap.add_argument("--mapping-report", action="store_true", help="print NewsFANE class vs ANERcorp type")
     args = ap.parse_args(argv)
+    if (args.train_fraction < 1.0 or args.extra_train) and not (args.compare and args.no_ship):
+        ap.error("--train-fraction and --extra-train are for experiments: use them with --compare … --no-ship")
     if not (args.compare and args.no_ship) and set(DESIGNS[args.design]) & {"nn", "ensemble"}:
         ap.error(f"--design {args.design}: only CRF designs can be shipped (the runtime tagger is a CRF)")
     random.seed(SEED)
@@ -677,6 +683,14 @@ def main(argv=None) -> int:
             if tags is not None:
                 projected.append((best, tags))
     print(f"  {len(projected)} NewsFANE sentences aligned to ANERcorp train sentences")
+    if args.train_fraction < 1.0:  # a learning curve: the first part of the training sentences only
+        train = train[: int(len(train) * args.train_fraction)]
+        projected = [(b, t) for b, t in projected if b < len(train)]
+        print(f"  training on the first {len(train)} sentences (--train-fraction {args.train_fraction})")
+    for extra in args.extra_train:  # more labelled sentences (CoNLL), after the split: never in dev
+        more = read_conll(extra)
+        train = train + more
+        print(f"  + {len(more)} sentences of {extra}")
     if args.mapping_report:
         conf = collections.defaultdict(collections.Counter)
         for best, tags in projected:

@@ -410,3 +410,45 @@ def test_model_weights_are_read_after_their_header(tmp_path, monkeypatch):
     assert res.read_rows("w.tsv", ["feature", "weight"]) == [["bias", "0.5"], ["w=x", "-1.25"]]
     with pytest.raises(ValueError, match="bad.tsv: the header must be 'feature<TAB>weight'"):
         res.read_rows("bad.tsv", ["feature", "weight"])
+
+
+def test_the_team_ner_labels_are_well_formed():
+    """eval/ner/labels-*.jsonl (docs/ner.md, "Team-labelled news sentences"): ids and BIO tags only, valid
+    sequences, no sentence twice, none from an article of the team gold, the recall audit or the attribution
+    gold (the coder's evaluations must not read text the tagger was trained on)."""
+    import csv
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "eval"
+    ok = {"O"} | {f"{p}-{t}" for p in "BI" for t in ("PERS", "LOC", "ORG", "MISC")}
+    seen = set()
+    for p in sorted((root / "ner").glob("labels-*.jsonl")):
+        for line in open(p, encoding="utf-8"):
+            r = json.loads(line)
+            assert set(r) == {"doc_id", "sentence", "tags", "annotator"} and set(r["tags"]) <= ok, (p, r)
+            assert all(not t.startswith("I-") or (i and r["tags"][i - 1][2:] == t[2:])
+                       for i, t in enumerate(r["tags"])), (p, r)
+            assert (r["doc_id"], r["sentence"]) not in seen
+            seen.add((r["doc_id"], r["sentence"]))
+    assert len(seen) >= 3000
+    held = {r["doc_id"] for r in csv.DictReader(open(root / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
+    for p in list((root / "recall").glob("*/part-*.jsonl")) + list((root / "gold").glob("attribution-*.jsonl")):
+        held |= {json.loads(x)["doc_id"] for x in open(p, encoding="utf-8")}
+    assert not {d for d, _ in seen} & held
+
+
+def test_the_team_ner_labels_fit_their_sentences(shared, tmp_path):
+    """scripts/dump_ner.py conll reads each labelled sentence again from the corpus, as `waqai ner` splits and
+    tokenises it: one tag per token, or it stops with the sentence named."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "dump_ner.py"
+    out = tmp_path / "extra.txt"
+    r = subprocess.run([sys.executable, str(script), "conll", "--corpus", str(shared / "news" / "ant-2018.jsonl.gz"),
+                        "--out", str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    sents = out.read_text(encoding="utf-8").strip().split("\n\n")
+    assert len(sents) >= 3000 and all(len(line.split(" ")) == 2 for s in sents[:50] for line in s.split("\n"))

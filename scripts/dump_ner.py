@@ -1,0 +1,106 @@
+"""Draw news sentences for named-entity annotation by the team (eval/ner/), and turn the labels back into
+CoNLL training sentences for scripts/train_ner.py --extra-train.
+
+    python scripts/dump_ner.py dump --n 3200 --parts 16 --out /tmp/ner     # part-K.jsonl to annotate
+    python scripts/dump_ner.py conll --out /tmp/ner-extra.txt             # eval/ner/labels-*.jsonl as CoNLL
+
+Sentences: from ANT articles of every category (400-6,000 characters) that no gold set, recall audit or
+attribution gold holds (the coder's evaluations must not see text the tagger was trained on), drawn with a
+fixed seed; one sentence of 8-60 tokens per article at most, split and tokenised as `waqai ner` does
+(waqai.arabic.split_sentences, tokenize). The annotation file (outside the repository: it quotes the text)
+has doc_id, sentence number, the tokens, the sentence before. Only ids and tags are committed
+(eval/ner/labels-K.jsonl: {"doc_id", "sentence", "tags"}); `conll` reads the tokens again from the corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from waqai.arabic import split_sentences, tokenize  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz"
+
+
+def held_out() -> set[str]:
+    ev = ROOT / "eval"
+    out = {r["doc_id"] for r in csv.DictReader(open(ev / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
+    for p in list((ev / "recall").glob("*/part-*.jsonl")) + list((ev / "gold").glob("attribution-*.jsonl")):
+        out |= {json.loads(x)["doc_id"] for x in open(p, encoding="utf-8") if x.strip()}
+    return out
+
+
+def sentences(text: str) -> list[list[str]]:
+    return [[t.text for t in tokenize(text[s:e])] for s, e in split_sentences(text)]
+
+
+def dump(args) -> None:
+    skip = held_out()
+    pool = []
+    with gzip.open(args.corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            if a["id"] not in skip and 400 <= len(a.get("text") or "") <= 6000:
+                pool.append(a)
+    pool.sort(key=lambda a: a["id"])
+    rng = random.Random(13)
+    rng.shuffle(pool)
+    rows = []
+    for a in pool:
+        if len(rows) >= args.n:
+            break
+        sents = sentences(a["text"])
+        ok = [i for i, s in enumerate(sents) if 8 <= len(s) <= 60]
+        if ok:
+            i = rng.choice(ok)
+            rows.append({"doc_id": a["id"], "sentence": i, "tokens": sents[i],
+                         "before": " ".join(sents[i - 1]) if i else ""})
+    args.out.mkdir(parents=True, exist_ok=True)
+    for k in range(args.parts):
+        with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[k::args.parts])
+    print(f"wrote {len(rows)} sentences in {args.parts} parts to {args.out}")
+
+
+def conll(args) -> None:
+    want = {}
+    for p in sorted((ROOT / "eval" / "ner").glob("labels-*.jsonl")):
+        for x in open(p, encoding="utf-8"):
+            if x.strip():
+                o = json.loads(x)
+                want.setdefault(o["doc_id"], {})[o["sentence"]] = o["tags"]
+    n = 0
+    with gzip.open(args.corpus, "rt", encoding="utf-8") as f, open(args.out, "w", encoding="utf-8") as out:
+        for line in f:
+            a = json.loads(line)
+            if a["id"] in want:
+                sents = sentences(a["text"])
+                for i, tags in sorted(want[a["id"]].items()):
+                    if len(sents[i]) != len(tags):
+                        raise SystemExit(f"{a['id']} sentence {i}: {len(tags)} tags for {len(sents[i])} tokens")
+                    out.write("".join(f"{t} {g}\n" for t, g in zip(sents[i], tags)) + "\n")
+                    n += 1
+    print(f"wrote {n} sentences to {args.out}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("what", choices=("dump", "conll"))
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--n", type=int, default=3200)
+    ap.add_argument("--parts", type=int, default=16)
+    ap.add_argument("--first-part", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=Path("/tmp/ner"))
+    args = ap.parse_args()
+    dump(args) if args.what == "dump" else conll(args)
+
+
+if __name__ == "__main__":
+    main()
