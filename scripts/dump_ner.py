@@ -69,15 +69,17 @@ def dump(args) -> None:
     print(f"wrote {len(rows)} sentences in {args.parts} parts to {args.out}")
 
 
-def conll(args) -> None:
+def team_sentences(corpus: Path = CORPUS) -> list[list[tuple[str, str]]]:
+    """The team-labelled sentences of eval/ner/labels-*.jsonl as (token, tag) lists, their tokens read again
+    from the corpus (in the corpus's order, then by sentence number)."""
     want = {}
     for p in sorted((ROOT / "eval" / "ner").glob("labels-*.jsonl")):
         for x in open(p, encoding="utf-8"):
             if x.strip():
                 o = json.loads(x)
                 want.setdefault(o["doc_id"], {})[o["sentence"]] = o["tags"]
-    n = 0
-    with gzip.open(args.corpus, "rt", encoding="utf-8") as f, open(args.out, "w", encoding="utf-8") as out:
+    out = []
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
         for line in f:
             a = json.loads(line)
             if a["id"] in want:
@@ -85,9 +87,15 @@ def conll(args) -> None:
                 for i, tags in sorted(want[a["id"]].items()):
                     if len(sents[i]) != len(tags):
                         raise SystemExit(f"{a['id']} sentence {i}: {len(tags)} tags for {len(sents[i])} tokens")
-                    out.write("".join(f"{t} {g}\n" for t, g in zip(sents[i], tags)) + "\n")
-                    n += 1
-    print(f"wrote {n} sentences to {args.out}")
+                    out.append(list(zip(sents[i], tags)))
+    return out
+
+
+def conll(args) -> None:
+    sents = team_sentences(args.corpus)
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.writelines("".join(f"{t} {g}\n" for t, g in s) + "\n" for s in sents)
+    print(f"wrote {len(sents)} sentences to {args.out}")
 
 
 def main() -> None:

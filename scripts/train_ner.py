@@ -4,7 +4,9 @@
     python scripts/train_ner.py --data ../shared/data --out src/waqai/resources/ner
 
 rebuilds the shipped model: word clusters from the unlabeled news corpus, the gazetteer word list, and
-the CRF trained on the ANERcorp training part (+ NewsFANE labels, see --design), then prints the
+the CRF trained on the ANERcorp training part and the team-labelled news sentences of eval/ner/ (read
+again from the corpus by scripts/dump_ner.py; --no-team-labels leaves them out) (+ NewsFANE labels, see
+--design), then prints the
 entity-level evaluation (conlleval style) on the held-out development split.
 
 The development split is fixed: the LAST 10% of ANERcorp's sentences (a contiguous block, so whole
@@ -638,6 +640,8 @@ def main(argv=None) -> int:
                          "tokenizer-counted rows of docs/ner.md)")
     ap.add_argument("--train-fraction", type=float, default=1.0,
                     help="train on this first fraction of the training sentences (a learning curve; with --no-ship)")
+    ap.add_argument("--no-team-labels", action="store_true",
+                    help="leave out the team-labelled news sentences of eval/ner/ (the model shipped before session 10)")
     ap.add_argument("--extra-train", type=Path, action="append", default=[],
                     help="more labelled sentences (CoNLL `token TAG`) added to the training part (with --no-ship)")
     ap.add_argument("--dev-rule", choices=("last10", "every10"), default="last10",
@@ -687,6 +691,12 @@ def main(argv=None) -> int:
         train = train[: int(len(train) * args.train_fraction)]
         projected = [(b, t) for b, t in projected if b < len(train)]
         print(f"  training on the first {len(train)} sentences (--train-fraction {args.train_fraction})")
+    if not args.no_team_labels:  # the team's labelled news sentences (eval/ner/, scripts/dump_ner.py)
+        from dump_ner import team_sentences
+
+        team = team_sentences(args.data / "news" / "ant-2018.jsonl.gz")
+        train = train + team
+        print(f"  + {len(team)} team-labelled news sentences (eval/ner/)")
     for extra in args.extra_train:  # more labelled sentences (CoNLL), after the split: never in dev
         more = read_conll(extra)
         train = train + more
