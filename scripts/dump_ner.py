@@ -15,7 +15,6 @@ has doc_id, sentence number, the tokens, the sentence before. Only ids and tags 
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
 import json
 import random
@@ -24,17 +23,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+from dump_candidates import held_out_articles  # noqa: E402
 from waqai.arabic import split_sentences, tokenize  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz"
-
-
-def held_out() -> set[str]:
-    ev = ROOT / "eval"
-    out = {r["doc_id"] for r in csv.DictReader(open(ev / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
-    for p in list((ev / "recall").glob("*/part-*.jsonl")) + list((ev / "gold").glob("attribution-*.jsonl")):
-        out |= {json.loads(x)["doc_id"] for x in open(p, encoding="utf-8") if x.strip()}
-    return out
 
 
 def sentences(text: str) -> list[list[str]]:
@@ -42,7 +35,7 @@ def sentences(text: str) -> list[list[str]]:
 
 
 def dump(args) -> None:
-    skip = held_out()
+    skip = held_out_articles()
     pool = []
     with gzip.open(args.corpus, "rt", encoding="utf-8") as f:
         for line in f:
