@@ -55,16 +55,24 @@ def read(p: Path) -> list[dict]:
     return [json.loads(x) for x in open(p, encoding="utf-8") if x.strip()]
 
 
-def speech_agreement() -> None:
-    files = sorted(SPEECH.glob("agreement/relabel-*.jsonl"), key=lambda p: int(p.stem.split("-")[1]))
+def labelled_twice(folder: Path, key: tuple[str, ...], what: str) -> list[tuple[Path, list[dict], list[dict]]]:
+    """(relabel file, first labelling, second labelling) for each folder/agreement/relabel-N.jsonl, checked to
+    hold the same `what` (by `key`), in the same order, as folder/labels-N.jsonl."""
+    files = sorted(folder.glob("agreement/relabel-*.jsonl"), key=lambda p: int(p.stem.split("-")[1]))
     if not files:
-        raise SystemExit(f"no second labelling in {SPEECH / 'agreement'}")
-    rows = []
+        raise SystemExit(f"no second labelling in {folder / 'agreement'}")
+    out = []
     for p in files:
-        first, second = read(SPEECH / f"labels-{p.stem.split('-')[1]}.jsonl"), read(p)
-        if [(x["doc_id"], x["sentence"]) for x in first] != [(x["doc_id"], x["sentence"]) for x in second]:
-            raise SystemExit(f"{p}: not the same sentences, in the same order, as its labels file")
-        rows += list(zip(first, second))
+        first, second = read(folder / f"labels-{p.stem.split('-')[1]}.jsonl"), read(p)
+        if [tuple(x[k] for k in key) for x in first] != [tuple(x[k] for k in key) for x in second]:
+            raise SystemExit(f"{p}: not the same {what}, in the same order, as its labels file")
+        out.append((p, first, second))
+    return out
+
+
+def speech_agreement() -> None:
+    files = labelled_twice(SPEECH, ("doc_id", "sentence"), "sentences")
+    rows = [pair for _, first, second in files for pair in zip(first, second)]
     print(f"{len(rows)} sentences labelled twice ({len(files)} files)")
     for t in SPEECH_TYPES + ("any",):
         def has(x, t=t):
@@ -82,16 +90,8 @@ def speech_agreement() -> None:
 
 
 def party_agreement() -> None:
-    files = sorted(PARTIES.glob("agreement/relabel-*.jsonl"), key=lambda p: int(p.stem.split("-")[1]))
-    if not files:
-        raise SystemExit(f"no second labelling in {PARTIES / 'agreement'}")
-    rows = []
-    key = ("doc_id", "trigger_start", "event_type")
-    for p in files:
-        first, second = read(PARTIES / f"labels-{p.stem.split('-')[1]}.jsonl"), read(p)
-        if [tuple(x[k] for k in key) for x in first] != [tuple(x[k] for k in key) for x in second]:
-            raise SystemExit(f"{p}: not the same events, in the same order, as its labels file")
-        rows += list(zip(first, second))
+    files = labelled_twice(PARTIES, ("doc_id", "trigger_start", "event_type"), "events")
+    rows = [pair for _, first, second in files for pair in zip(first, second)]
     certain = [(a, b) for a, b in rows if not a["uncertain"] and not b["uncertain"]]
     print(f"{len(rows)} events labelled twice ({len(files)} files), {len(certain)} certain for both")
     for role in ("actor", "recipient"):
@@ -112,16 +112,8 @@ def main() -> None:
     if args.parties:
         party_agreement()
         return
-    files = sorted(JUDGE.glob("agreement/relabel-*.jsonl"), key=lambda p: int(p.stem.split("-")[1]))
-    if not files:
-        raise SystemExit(f"no second labelling in {JUDGE / 'agreement'}")
     total, roles = [], {"actor_ok": [], "recipient_ok": []}
-    for p in files:
-        first = read(JUDGE / f"labels-{p.stem.split('-')[1]}.jsonl")
-        second = read(p)
-        key = ("doc_id", "trigger_start", "event_type")
-        if [tuple(x[k] for k in key) for x in first] != [tuple(x[k] for k in key) for x in second]:
-            raise SystemExit(f"{p}: not the same candidates, in the same order, as its labels file")
+    for p, first, second in labelled_twice(JUDGE, ("doc_id", "trigger_start", "event_type"), "candidates"):
         pairs = [(a["event"], b["event"]) for a, b in zip(first, second)]
         total += pairs
         for r in roles:

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from waqai.events import (PREPOSITIONS, Candidate, _clause_mentions, _partner, _prepositional, is_speech_verb,
-                          subject_of_speech)
+from waqai.events import (AGENT_MARKERS, AGENT_WORDS, PREPOSITIONS, Candidate, _clause_mentions, _partner,
+                          _prepositional, is_speech_verb, subject_of_speech)
 from waqai.model import Mention, Sentence
 from waqai.resources import role_weights
 
 MODEL = "parties/weights.tsv"
 NONE = None  # the "no one named" choice
-AGENT_CUES = {"قبل", "يد", "ايدي", "برصاص", "بنيران", "بيد", "بايدي"}  # من قبل، على يد، برصاص: the doer follows
+# the agent phrases of events.attribute (من قبل، على يد، برصاص…): the doer follows their last word
+AGENT_CUES = {last for _, last in AGENT_MARKERS} | AGENT_WORDS
 SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "INS", "UAF", "CVL", "REF", "MED", "IGO", "NGO", "SPY",
            "PTY", "BUS", "CRM"}
 

@@ -147,11 +147,11 @@ def code_article(article: Article, reference: date | None = None, use_judge: boo
         if article.published is not None:
             cands = [c for c in cands if not _earlier_year_near(s, c, article.published)]
         spoken = {}  # the acts a quote carries that no word of the lexicon names, with their model's probability
-        if listening and not background:
-            heard.append((s, mentions, discourse.topic))
         topic = discourse.topic  # as the candidates saw it (each event below may move it)
+        if listening and not background:
+            heard.append((s, mentions, topic))
         if not background:
-            for c, p in speech_acts(s, mentions, discourse.topic, acts, proposed):
+            for c, p in speech_acts(s, mentions, topic, acts, proposed):
                 cands.append(c)
                 spoken[id(c)] = p
         for c in cands:
