@@ -252,7 +252,7 @@ def find_triggers(sentence: Sentence) -> list[tuple[Hit, Trigger]]:
                 continue
             if e.pos == "noun" and i > 0 and toks[i - 1].norm == "تحت":
                 continue  # تحت تهديد السلاح، تحت الضغط: a circumstance, not an event
-            if e.pos == "verb" and _bare(toks[i].norm, 4) in DAWN and (
+            if e.pos == "verb" and without_conjunction(toks[i].norm, 4) in DAWN and (
                     toks[i].norm.endswith("ا") or i + 1 < len(toks) and toks[i + 1].norm in DAY_WORDS):
                 continue  # فجر اليوم، فجرا: at dawn
             if e.excludes & present:
@@ -274,9 +274,9 @@ def _circumstantial(toks, i: int) -> bool:
     if i == 0:
         return True
     prev = toks[i - 1].norm
-    if prev.isdigit() or prev in NUMBER_WORDS or _bare(prev, 3) in NUMBER_WORDS or prev == "صوتا":
+    if prev.isdigit() or prev in NUMBER_WORDS or without_conjunction(prev, 3) in NUMBER_WORDS or prev == "صوتا":
         return False
-    if any(toks[j].norm in COPULAS or _bare(toks[j].norm, 3) in COPULAS for j in range(max(0, i - 3), i)):
+    if any(toks[j].norm in COPULAS or without_conjunction(toks[j].norm, 3) in COPULAS for j in range(max(0, i - 3), i)):
         return False
     return not (prev.endswith("ا") and len(prev) > 2 and not prev.startswith(("ال", "وال", "بال", "لل")))
 
@@ -289,7 +289,7 @@ def _more_specific(a: Trigger, b: Trigger) -> bool:
     return bool(a.requires) and len(a.requires) < len(b.requires)
 
 
-def _bare(norm: str, min_len: int) -> str:
+def without_conjunction(norm: str, min_len: int) -> str:
     """The word without a leading و/ف conjunction, when it is at least `min_len` letters long."""
     return norm[1:] if norm[:1] in "وف" and len(norm) >= min_len else norm
 
@@ -309,7 +309,7 @@ def _window_before(sentence: Sentence, i: int, n: int, commas: bool = True) -> l
 
 def is_speech_verb(norm: str) -> bool:
     """A speech verb (قال، أكد، أعلن…), with or without و/ف before it."""
-    return norm in SPEECH or _bare(norm, 4) in SPEECH
+    return norm in SPEECH or without_conjunction(norm, 4) in SPEECH
 
 
 def _speech_verb_before(sentence: Sentence, i: int, n: int) -> int | None:
@@ -333,12 +333,12 @@ def is_negated(sentence: Sentence, first: int) -> bool:
     before = _window_before(sentence, first, 4)
     for j in before:
         n = toks[j].norm
-        base = _bare(n, 3)
+        base = without_conjunction(n, 3)
         if (n in NEGATORS or base in NEGATORS) and not (j + 1 < len(toks) and toks[j + 1].norm in NEG_EXCEPT):
             return True
     for j in _window_before(sentence, first, 8):
         n = toks[j].norm
-        base = _bare(n, 4)
+        base = without_conjunction(n, 4)
         if n in DENY or base in DENY:
             return True
     return False
@@ -353,7 +353,7 @@ def is_hypothetical(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
         return True
     for j in _window_before(sentence, hit.first, 4):
         n = toks[j].norm
-        base = _bare(n, 3)
+        base = without_conjunction(n, 3)
         if n == "قد" and any(t.norm in WAS for t in toks[:j]):
             continue  # كان … قد + past: "had done", not "may do"
         if n in HYPO or base in HYPO:
@@ -373,7 +373,7 @@ def is_purpose(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
         while head[:1] in "وفب" and len(head) > 3 and head not in CASE_HEADS:
             head = head[1:]
         if head in CASE_HEADS and not any(
-                toks[j].norm in OCCURRED or _bare(toks[j].norm, 4) in OCCURRED
+                toks[j].norm in OCCURRED or without_conjunction(toks[j].norm, 4) in OCCURRED
                 for j in _window_before(sentence, hit.first - 1, 2)):
             return True
     if entry.pos != "noun" or "ل" not in hit.prefix:
@@ -381,8 +381,8 @@ def is_purpose(sentence: Sentence, hit: Hit, entry: Trigger) -> bool:
     if hit.first > 0 and toks[hit.first - 1].norm in EXPOSED:
         return False
     if "ل" not in hit.prefix.replace("ال", ""):  # the article alone (ال، وال، بال): a topic, unless it happens
-        before = {w for j in _window_before(sentence, hit.first, 2) for w in (toks[j].norm, _bare(toks[j].norm, 4))}
-        after = {w for t in toks[hit.last + 1: hit.last + 4] for w in (t.norm, _bare(t.norm, 4))}
+        before = {w for j in _window_before(sentence, hit.first, 2) for w in (toks[j].norm, without_conjunction(toks[j].norm, 4))}
+        after = {w for t in toks[hit.last + 1: hit.last + 4] for w in (t.norm, without_conjunction(t.norm, 4))}
         return not (before & (OCCURRED | RESULTED) or after & RESULTED)  # وأوقعت الغارات…، أسفر الهجوم عن
     return True
 
@@ -400,7 +400,7 @@ def _speech_head(sentence: Sentence, first: int) -> int | None:
     return None
 
 
-def _first_after(ms: list[Mention], pos: int, limit: int, exclude=()) -> Mention | None:
+def first_after(ms: list[Mention], pos: int, limit: int, exclude=()) -> Mention | None:
     for m in ms:
         if m.first > pos and m.first - pos <= limit and m not in exclude:
             return m
@@ -419,7 +419,7 @@ def _agent_marker(sentence: Sentence, start: int) -> int | None:
     return None
 
 
-def _clause_mentions(sentence: Sentence, mentions: list[Mention], first: int, last: int) -> list[Mention]:
+def clause_mentions(sentence: Sentence, mentions: list[Mention], first: int, last: int) -> list[Mention]:
     """Mentions of the trigger's clause: from the last clause end or complementiser (أن، إن) before it to
     the next clause end (the speaker of "قالت الأمم المتحدة إن غارات…" is not the raids' actor)."""
     toks = sentence.tokens
@@ -472,61 +472,61 @@ def protest_target(sentence: Sentence, mentions: list[Mention]) -> Mention | Non
 def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Mention], topic: Mention | None):
     """(actor mentions, recipient mentions) for a trigger."""
     toks = sentence.tokens
-    ms = _clause_mentions(sentence, mentions, hit.first, hit.last)
+    ms = clause_mentions(sentence, mentions, hit.first, hit.last)
     before = [m for m in ms if m.last < hit.first]
     actor = recipient = None
 
     marker = _agent_marker(sentence, hit.last + 1)
     if marker is not None:
-        actor = _first_after(ms, marker, 4)
-        recipient = _first_after(ms, hit.last, 10, exclude=(actor,))
+        actor = first_after(ms, marker, 4)
+        recipient = first_after(ms, hit.last, 10, exclude=(actor,))
         if recipient and actor and recipient.first > actor.first:
             recipient = None
         return _lists(actor, recipient)
 
     if entry.pos == "participle":  # the main clause's subject acts: its first mention no preposition governs
-        subject = next((m for m in mentions if m.last < hit.first and not _prepositional(sentence, m)), None) or topic
-        return _lists(subject, _first_after(mentions, hit.last, 10, exclude=(subject,)))
+        subject = next((m for m in mentions if m.last < hit.first and not is_prepositional(sentence, m)), None) or topic
+        return _lists(subject, first_after(mentions, hit.last, 10, exclude=(subject,)))
 
     if entry.pos == "noun" and entry.event_type == "ASSAULT" and any(
             toks[j].norm in FOIL or toks[j].norm[1:] in FOIL and toks[j].norm[0] in "وف"
             for j in _window_before(sentence, hit.first, 4)):
         foiler = [m for m in before if hit.first - m.last <= 4]
-        return _lists(_first_after(ms, hit.last, 2), foiler[-1] if foiler else None)
+        return _lists(first_after(ms, hit.last, 2), foiler[-1] if foiler else None)
 
     if entry.pos == "noun" and "ب" in hit.prefix.replace("ال", ""):
         # قامت امرأة بلجيكية … بتفجير نفسها، قامت قوات الاحتلال باعتقال…: the doer follows قام
         for j in _window_before(sentence, hit.first, 10):
-            if _bare(toks[j].norm, 4) in DID:
+            if without_conjunction(toks[j].norm, 4) in DID:
                 doer = next((m for m in ms if j < m.first and m.last < hit.first), None)
                 if doer is not None:
-                    return _lists(doer, _first_after(ms, hit.last, 10, exclude=(doer,)))
+                    return _lists(doer, first_after(ms, hit.last, 10, exclude=(doer,)))
                 break
     if entry.pos == "noun":  # an adjectival nisba names the doer: غارة إسرائيلية، ضربة جوية أميركية
-        adj = _first_after(ms, hit.last, 2)
+        adj = first_after(ms, hit.last, 2)
         if adj is not None and adj.kind == "nisba":
-            return _lists(adj, _first_after(ms, adj.last, 10, exclude=(adj,)))
+            return _lists(adj, first_after(ms, adj.last, 10, exclude=(adj,)))
 
     if entry.pos == "verb" and hit.first > 0 and toks[hit.first - 1].norm in PRONOUN_COMPLEMENT:
         speaker = _speaker(sentence, ms, hit.first - 1)
         if speaker is not None:  # قال حلف الأطلسي في أفغانستان إنه قتل…، قال الجيش لرويترز إنه قصف…
-            return _lists(speaker, _first_after(ms, hit.last, 12, exclude=(speaker,)))
+            return _lists(speaker, first_after(ms, hit.last, 12, exclude=(speaker,)))
 
     near = []
     for m in before:
         gap = _unbracketed(toks, m.last + 1, hit.first)
         if len(gap) <= (2 if entry.pos == "verb" else 3) and not any(toks[k].text in ("،", ",") for k in gap) \
-                and not _prepositional(sentence, m):  # انسحابها من الاتفاق مع إيران وإعادة فرض…: not Iran's act
+                and not is_prepositional(sentence, m):  # انسحابها من الاتفاق مع إيران وإعادة فرض…: not Iran's act
             near.append(m)
     if entry.id in VICTIM_SUBJECT and entry.pos == "verb":
         # أصيب ثلاثة جنود، لقي الصحفي مصرعه، سقط قتلى: the subject is who was hurt, whatever its kind
-        return _lists(None, near[-1] if near else _first_after(ms, hit.last, 6))
+        return _lists(None, near[-1] if near else first_after(ms, hit.last, 6))
     if near and near[-1].kind != "counterpart":
         actor = near[-1]
-        recipient = _first_after(ms, hit.last, 12, exclude=(actor,))
+        recipient = first_after(ms, hit.last, 12, exclude=(actor,))
         return _lists(actor, recipient)
 
-    after = _first_after(ms, hit.last, 6)
+    after = first_after(ms, hit.last, 6)
     if entry.pos == "noun":
         possessive = toks[hit.first].norm != hit.stem and toks[hit.first].norm.endswith(("ه", "ها", "هم", "هما"))
         if after and after.first - hit.last <= 2 and not possessive and (
@@ -536,7 +536,7 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
         elif after and after.first - hit.last <= 2 and not possessive:
             if set(after.sector) & AGENTIVE or after.kind in ("org", "metonym", "country", "role+country") and entry.event_type not in ("ASSAULT", "COERCE"):
                 actor = after
-                recipient = _first_after(ms, after.last, 10, exclude=(actor,))
+                recipient = first_after(ms, after.last, 10, exclude=(actor,))
             elif entry.event_type in ("ASSAULT", "COERCE") and (set(after.sector) & AGENTIVE):
                 actor = after
             else:
@@ -544,7 +544,7 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
                 actor = topic if possessive else None
         else:
             actor = topic if possessive else None
-            recipient = _first_after(ms, hit.last, 10)
+            recipient = first_after(ms, hit.last, 10)
         return _lists(actor, recipient)
 
     # verbs: right after a relative pronoun whose head is a mention (بريطانيا، التي حملت روسيا المسؤولية), the
@@ -554,29 +554,29 @@ def attribute(sentence: Sentence, hit: Hit, entry: Trigger, mentions: list[Menti
         head = next((m for m in reversed(before) if m.last == rel - 1
                      or m.last == rel - 2 and toks[rel - 1].text in ("،", ",")), None)
         if head is not None:
-            return _lists(head, _first_after(ms, hit.last, 12))
+            return _lists(head, first_after(ms, hit.last, 12))
     # verbs: a subject never follows a preposition (استدعت سفيريها في إسرائيل: the topic recalled them)
-    if after is not None and _prepositional(sentence, after):
+    if after is not None and is_prepositional(sentence, after):
         return _lists(topic, after)
     nxt = hit.last + 1
     if nxt < len(toks) and toks[nxt].norm.isdigit():
         # قتل 5 مدنيين: a number right after the verb reads as a passive with its patient
-        return _lists(None, _first_after(ms, hit.last, 6))
+        return _lists(None, first_after(ms, hit.last, 6))
     if after is not None and entry.id in PASSIVE_PRONE and not (set(after.sector) & AGENTIVE) \
             and after.kind not in ("org", "metonym", "role+country"):
         return _lists(None, after)  # قتل ثلاثة فلسطينيين: the victims, the killer unnamed
     if after is not None:
         # X و Y: both do a one-sided act; of a joint one (وقعت الإمارات والهند اتفاقية) Y is the other party
         actors = [after] if entry.event_type in JOINT_TYPES else _conjoined(sentence, ms, after)
-        recipient = _first_after(ms, actors[-1].last, 12, exclude=tuple(actors))
+        recipient = first_after(ms, actors[-1].last, 12, exclude=tuple(actors))
         if entry.event_type == "REQUEST":  # طلب الجبير، في كلمة أمام الأمم المتحدة، من كندا الاعتذار
             asked = next((m for m in ms if actors[-1].last < m.first <= actors[-1].last + 12
                           and sentence.tokens[m.first - 1].norm == "من"), None)
             recipient = asked or recipient
         return actors, ([recipient] if recipient else [])
     if entry.id in PASSIVE_PRONE:  # وفي ماناغوا قُتل شاب…: a killing verb with no subject after it is passive
-        return _lists(None, _first_after(ms, hit.last, 12))
-    return _lists(topic, _first_after(ms, hit.last, 12))
+        return _lists(None, first_after(ms, hit.last, 12))
+    return _lists(topic, first_after(ms, hit.last, 12))
 
 
 def _speaker(sentence: Sentence, ms: list[Mention], comp: int) -> Mention | None:
@@ -589,7 +589,7 @@ def _speaker(sentence: Sentence, ms: list[Mention], comp: int) -> Mention | None
 def subject_of_speech(sentence: Sentence, ms: list[Mention], verb: int, end: int) -> Mention | None:
     """Who speaks in the speech verb at token `verb`, whose clause runs to `end` (its complementiser):
     the first mention after the verb that no preposition governs, else one right before it."""
-    after = next((m for m in ms if verb < m.first and m.last < end and not _prepositional(sentence, m)), None)
+    after = next((m for m in ms if verb < m.first and m.last < end and not is_prepositional(sentence, m)), None)
     if after is not None:
         return after
     return next((m for m in reversed(ms) if m.last < verb and verb - m.last <= 2), None)
@@ -614,7 +614,7 @@ def _talk_partner(sentence: Sentence, hit: Hit, mentions: list[Mention], actor: 
     """ناقش وزراء السبع أنشطة إيران: what talks are about is no partner; the partner comes within six words
     after the actor with مع, as a counterpart, or joined by و (else there is none)."""
     end = max([hit.last] + [m.last for m in actor])
-    return [m for m in mentions if end < m.first <= end + 6 and m not in actor and _partner(sentence, m)][:1]
+    return [m for m in mentions if end < m.first <= end + 6 and m not in actor and is_partner(sentence, m)][:1]
 
 
 def _claimant(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
@@ -622,7 +622,7 @@ def _claimant(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
     with a country within four words after a claim verb, or right before مسؤوليته/مسؤوليتها."""
     toks = sentence.tokens
     for k, t in enumerate(toks):
-        n = _bare(t.norm, 4)
+        n = without_conjunction(t.norm, 4)
         if n.startswith("تبن") and len(n) <= 6:
             m = next((m for m in mentions if 0 < m.first - k <= 4 and m.country), None)
             if m is not None:
@@ -634,7 +634,7 @@ def _claimant(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
     return None
 
 
-def _partner(sentence: Sentence, m: Mention) -> bool:
+def is_partner(sentence: Sentence, m: Mention) -> bool:
     """The other party of a talk: after مع (بحث مع نظيره), a counterpart, or joined to the actor by و."""
     prev = sentence.tokens[m.first - 1].norm if m.first > 0 else ""
     return prev in ("مع", "ومع") or m.kind == "counterpart" or (m.prefix or "").startswith("و")
@@ -649,7 +649,7 @@ def _unbracketed(toks, lo: int, hi: int) -> list[int]:
     return out
 
 
-def _prepositional(sentence: Sentence, m: Mention) -> bool:
+def is_prepositional(sentence: Sentence, m: Mention) -> bool:
     """The mention is the object of a preposition: a word (من، إلى، على) or a proclitic (ب، ل، ك) before it.
     Not في: an unnamed subject in a place (وقعت الأطراف المتحاربة في جنوب السودان) is of that place."""
     prev = sentence.tokens[m.first - 1].norm if m.first > 0 else ""
@@ -795,7 +795,7 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
             between = [m for m in mentions if noun_end < m.first and m.last <= verb_end]
             # the raids (الغارات استهدفت): those already told, by the topic; a raid (غارة استهدفت): by no one named
             actor = between[:1] or ([topic] if definite and topic is not None else [])
-            recipient = [m for m in [_first_after(mentions, verb_end, 10)] if m]
+            recipient = [m for m in [first_after(mentions, verb_end, 10)] if m]
         if entry.pos == "verb":
             actor, recipient = _shared_subject(sentence, hit, entry, actor, recipient, svo)
             if actor and actor[0].last < hit.first:
@@ -804,7 +804,7 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
             actor = announced[1]  # أعلن ترامب انسحاب بلاده … وإعادة فرض العقوبات: the announcer's acts
         if actor and entry.event_type in ANNOUNCING:
             announced = (hit.last, actor)
-        if entry.id in TOPIC_OBJECT and entry.pos == "verb" and recipient and not _partner(sentence, recipient[0]):
+        if entry.id in TOPIC_OBJECT and entry.pos == "verb" and recipient and not is_partner(sentence, recipient[0]):
             recipient = _talk_partner(sentence, hit, mentions, actor)
         if entry.event_type == "ASSAULT" and entry.pos == "verb" and not any(m.country for m in actor):
             agent = _attack_agent(sentence, triggers, n, mentions)
@@ -829,7 +829,7 @@ def candidates(sentence: Sentence, mentions: list[Mention], topic: Mention | Non
                 actor = [m for m in actor or [] if m.first != target.first]
         head = _speech_head(sentence, hit.first) if entry.event_type in ALLEGED and entry.pos == "noun" else None
         if head is not None and actor and not _reported_fact(sentence, hit.first):
-            speaker = _first_after(mentions, head, 4) or topic
+            speaker = first_after(mentions, head, 4) or topic
             if speaker and speaker.country and speaker.country != actor[0].country \
                     and speaker.kind in SPEAKER_KINDS and not set(speaker.sector) & {"MED"}:
                 out.append(Candidate(Trigger(entry.id + "+alleged", "ACCUSE", "allege", "112", entry.pos,

@@ -32,7 +32,7 @@ CASUALTY_WORDS = {normalize(w) for w in "قتيل قتيلا قتلى جريح �
 CLITIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 
 
-def _stem(norm: str) -> str:
+def strip_proclitic(norm: str) -> str:
     for p in CLITIC_PREFIXES:
         if norm.startswith(p) and len(norm) - len(p) >= 3:
             return norm[len(p):]
@@ -48,7 +48,7 @@ def _clusters() -> dict[str, tuple[str, ...]]:
 
 
 def _cluster(norm: str, level: int) -> str:
-    ids = _clusters().get(norm) or _clusters().get(_stem(norm))
+    ids = _clusters().get(norm) or _clusters().get(strip_proclitic(norm))
     return ids[level] if ids else "none"
 
 
@@ -77,7 +77,7 @@ def features(s: Sentence, c: Candidate, year: int | None = None) -> list[str]:
     if c.first <= 2:
         f.append("trig_at_start")
     f.append(f"sent={min(s.index, 4)}")  # the lead tells the news, later sentences its background
-    stems = [_stem(t.norm) for t in toks]
+    stems = [strip_proclitic(t.norm) for t in toks]
     for k in range(max(0, c.first - 2), c.first):
         f.append(f"L={stems[k]}")
         f.append(f"Lc{c.first - k}={_cluster(toks[k].norm, 0)}")  # the coarsest clusters (32) near the trigger

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from waqai.events import (AGENT_MARKERS, AGENT_WORDS, PREPOSITIONS, Candidate, _clause_mentions, _partner,
-                          _prepositional, is_speech_verb, subject_of_speech)
+from waqai.events import (AGENT_MARKERS, AGENT_WORDS, PREPOSITIONS, Candidate, clause_mentions, is_partner,
+                          is_prepositional, is_speech_verb, subject_of_speech)
 from waqai.model import Mention, Sentence
 from waqai.resources import role_weights
 
@@ -117,14 +117,14 @@ def features(s: Sentence, mentions: list[Mention], topic: Mention | None, c: Can
     else:
         rank = 0
     rank_s = str(min(rank, 2))
-    clause = any(m is x for x in _clause_mentions(s, mentions, c.first, c.last))
+    clause = any(m is x for x in clause_mentions(s, mentions, c.first, c.last))
     f += [f"side={side}", f"side={side}|pos={pos}", f"side={side}|t={t}", f"side={side}|d={_bucket(gap)}",
           f"side={side}|rank={rank_s}", f"side={side}|rank={rank_s}|pos={pos}", f"side={side}|rank={rank_s}|t={t}",
           f"k={m.kind}", f"k={m.kind}|side={side}", f"prev={prev}", f"prev={prev}|side={side}", f"pfx={clitics}",
           f"pfx={clitics}|side={side}", f"e={c.entry.id}|side={side}", f"e={c.entry.id}|side={side}|rank={rank_s}"]
     f += ["clause", f"clause|side={side}"] if clause else ["out-of-clause"]
-    f += ["prep", f"prep|side={side}", f"prep|t={t}"] if _prepositional(s, m) else []
-    f += ["partner", f"partner|t={t}", f"partner|side={side}"] if _partner(s, m) else []
+    f += ["prep", f"prep|side={side}", f"prep|t={t}"] if is_prepositional(s, m) else []
+    f += ["partner", f"partner|t={t}", f"partner|side={side}"] if is_partner(s, m) else []
     f += [f"sec={x}|t={t}" for x in m.sector if x in SECTORS]
     f += [f"sec={x}|side={side}" for x in m.sector if x in SECTORS]
     f += [f"k={m.kind}|t={t}"]

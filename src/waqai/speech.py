@@ -17,9 +17,9 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from waqai.events import (COMPLEMENT, PREPOSITIONS, PRONOUN_COMPLEMENT, Candidate, Trigger, _bare, _first_after,
-                          _prepositional, is_speech_verb, speech_sentence, subject_of_speech)
-from waqai.judge import _stem, sentence_clusters, sentence_words
+from waqai.events import (COMPLEMENT, PREPOSITIONS, PRONOUN_COMPLEMENT, Candidate, Trigger, first_after,
+                          is_prepositional, is_speech_verb, speech_sentence, subject_of_speech, without_conjunction)
+from waqai.judge import sentence_clusters, sentence_words, strip_proclitic
 from waqai.model import Mention, Sentence
 from waqai.parties import best
 from waqai.resources import load_table, path, read_rows, role_weights
@@ -32,11 +32,11 @@ def features(s: Sentence) -> list[str]:
     """The sentence's words (clitics stripped, numbers left out) and pairs of adjacent words (يجب على،
     جرائم حرب), its word clusters, its speech verbs and the marks of a quote."""
     toks = s.tokens
-    stems = [_stem(t.norm) for t in toks]
+    stems = [strip_proclitic(t.norm) for t in toks]
     words = [st for st in stems if len(st) > 1 and not st.isdigit()]
     f = ["bias"] + sentence_words(stems) + sorted({f"w={a}_{b}" for a, b in zip(words, words[1:])})
     f += sentence_clusters(s)
-    f += sorted({f"sv={_bare(t.norm, 4)}" for t in toks if is_speech_verb(t.norm)})
+    f += sorted({f"sv={without_conjunction(t.norm, 4)}" for t in toks if is_speech_verb(t.norm)})
     if any(t.text in QUOTE_MARKS for t in toks):
         f.append("quote")
     if any(t.text == ":" for t in toks):
@@ -150,11 +150,11 @@ def speaker_features(s: Sentence, mentions: list[Mention], topic: Mention | None
     if all(m is not x for x in mentions):  # the topic, not named in the sentence
         return ["topic-only"] + (["none-in-clause"] if not any(verb < x.first < end for x in mentions) else [])
     region, prev = _position(s, m, verb, end)
-    subject = [x for x in mentions if verb < x.first < end and not _prepositional(s, x)]
+    subject = [x for x in mentions if verb < x.first < end and not is_prepositional(s, x)]
     f = ["bias", f"r={region}", f"k={m.kind}", f"r={region}|k={m.kind}",
          f"prev={prev}", f"dist={min(30, abs(m.first - verb)) // 5}"]
     f += ["rule"] if m is rule_speaker(s, mentions, None, verb, comp) else []
-    f += ["prep"] if _prepositional(s, m) else []
+    f += ["prep"] if is_prepositional(s, m) else []
     f += ["first-subject"] if subject and subject[0] is m else []
     f += ["next-to-verb"] if m.last < verb and verb - m.last <= 2 else []
     f += ["topic", f"topic|r={region}"] if topic is not None and topic.country == m.country else []
@@ -180,7 +180,7 @@ def recipient_features(s: Sentence, mentions: list[Mention], topic: Mention | No
          f"n={min(3, sum(1 for x in mentions if x.country == m.country))}", f"dist={min(30, abs(m.first - end)) // 5}",
          f"t={t}|r={region}", f"t={t}|rank={rank if rank in ('0', '1') else 'x'}", f"t={t}|prev={prev}"]
     f += ["same", f"t={t}|same"] if same else []
-    f += ["prep"] if _prepositional(s, m) else []
+    f += ["prep"] if is_prepositional(s, m) else []
     f += ["quoted"] if sum(1 for k in range(m.first) if toks[k].text in QUOTE_MARKS) % 2 else []
     f += ["topic"] if topic is not None and topic.country == m.country else []
     f += ["title"] if s.is_title else []
@@ -202,7 +202,7 @@ def rule_recipient(mentions: list[Mention], verb: int, comp: int | None, speaker
     """The rule the recipient model replaced: the first actor of another country than the speaker's named in
     what was said (within 25 words)."""
     start = comp if comp is not None else (speaker.last if speaker is not None and speaker.last > verb else verb)
-    return _first_after([x for x in mentions if speaker is None or x.country != speaker.country], start, 25)
+    return first_after([x for x in mentions if speaker is None or x.country != speaker.country], start, 25)
 
 
 def choose_speaker(s: Sentence, mentions: list[Mention], topic: Mention | None, verb: int,
