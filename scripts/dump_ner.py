@@ -62,9 +62,10 @@ def dump(args) -> None:
     print(f"wrote {len(rows)} sentences in {args.parts} parts to {args.out}")
 
 
-def team_sentences(corpus: Path = CORPUS) -> list[list[tuple[str, str]]]:
+def team_sentences(corpus: Path = CORPUS, contexts: list | None = None) -> list[list[tuple[str, str]]]:
     """The team-labelled sentences of eval/ner/labels-*.jsonl as (token, tag) lists, their tokens read again
-    from the corpus (in the corpus's order, then by sentence number)."""
+    from the corpus (in the corpus's order, then by sentence number). With a list as `contexts`, appends to
+    it, for each sentence, its document: (the tokens of all its article's sentences, its position there)."""
     want = {}
     for p in sorted((ROOT / "eval" / "ner").glob("labels-*.jsonl")):
         for x in open(p, encoding="utf-8"):
@@ -81,6 +82,8 @@ def team_sentences(corpus: Path = CORPUS) -> list[list[tuple[str, str]]]:
                     if len(sents[i]) != len(tags):
                         raise SystemExit(f"{a['id']} sentence {i}: {len(tags)} tags for {len(sents[i])} tokens")
                     out.append(list(zip(sents[i], tags)))
+                    if contexts is not None:
+                        contexts.append((sents, i))
     return out
 
 

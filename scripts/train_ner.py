@@ -136,7 +136,7 @@ DESIGNS = {
     "crf-clusters-gaz+doc2s+docprop": {"features": {}, "fane": None,
                                        "doc": {"window": 15, "stage2": "stacked", "folds": 5, "propagate": True}},
 }
-DEFAULT_DESIGN = "crf-clusters-gaz"
+DEFAULT_DESIGN = "crf-clusters-gaz+doc2+docprop/skip-agree"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -627,7 +627,7 @@ def main(argv=None) -> int:
     ap.add_argument("--compare", nargs="?", const="all", default=None, metavar="NAMES",
                     help="train and evaluate every design (or the comma-separated NAMES)")
     ap.add_argument("--no-ship", action="store_true", help="with --compare: do not retrain the shipped design")
-    ap.add_argument("--work", type=Path, default=None, help="scratch dir for compared models (default: OUT/../.ner-work)")
+    ap.add_argument("--work", type=Path, default=None, help="scratch dir for compared models and the jackknife (default: /tmp/waqai-ner-work)")
     ap.add_argument("--reuse-members", action="store_true",
                     help="ensemble designs: take the members' models from --work (trained by an earlier run)")
     ap.add_argument("--rebuild-clusters", action="store_true", help="recompute clusters even if present")
@@ -691,15 +691,22 @@ def main(argv=None) -> int:
         train = train[: int(len(train) * args.train_fraction)]
         projected = [(b, t) for b, t in projected if b < len(train)]
         print(f"  training on the first {len(train)} sentences (--train-fraction {args.train_fraction})")
+    # each training sentence's document, for the document-level designs: None = ANERcorp's (no document
+    # ids: the sentences within +-window of it in the ANERcorp part); else (its article's sentences, its
+    # position there)
+    contexts: list = [None] * len(train)
     if not args.no_team_labels:  # the team's labelled news sentences (eval/ner/, scripts/dump_ner.py)
         from dump_ner import team_sentences
 
-        team = team_sentences(args.data / "news" / "ant-2018.jsonl.gz")
+        team_docs: list = []
+        team = team_sentences(args.data / "news" / "ant-2018.jsonl.gz", contexts=team_docs)
         train = train + team
+        contexts += team_docs
         print(f"  + {len(team)} team-labelled news sentences (eval/ner/)")
     for extra in args.extra_train:  # more labelled sentences (CoNLL), after the split: never in dev
         more = read_conll(extra)
         train = train + more
+        contexts += [([[t for t, _ in m]], 0) for m in more]  # no document known: the sentence alone
         print(f"  + {len(more)} sentences of {extra}")
     if args.mapping_report:
         conf = collections.defaultdict(collections.Counter)
@@ -891,28 +898,47 @@ def main(argv=None) -> int:
         if doc.get("stage2"):
             k = int(doc.get("folds", 5))
             key = hashlib.sha256(json.dumps([design["features"], params, k, xs, ys]).encode()).hexdigest()[:16]
-            jpath = work / f"jackknife-{key}.json"  # the same data and design always give the same labels
+            jpath = work / f"jackknife2-{key}.json"  # the same data and design always give the same labels
             if key not in jack_cache and jpath.exists():
                 jack_cache[key] = json.loads(jpath.read_text())
             if key not in jack_cache:
                 # k contiguous folds (whole articles held out, like dev): each fold tagged by a model
                 # trained on the others, so the second stage learns from labels as noisy as at run time
+                # A sentence with a document of its own (a team-labelled news sentence) has the other
+                # sentences of its article tagged by the same held-out fold's model, as at run time.
                 n = len(xs)
                 bounds = [n * f // k for f in range(k + 1)]
                 jack: list = [None] * n
+                ctx_tags: list = [None] * n
                 for f in range(k):
                     a, b = bounds[f], bounds[f + 1]
                     fpath = work / f"jackknife-fold{f}of{k}.crfsuite"
                     train_crf(xs[:a] + xs[b:], ys[:a] + ys[b:], fpath, params)
                     jack[a:b] = tag_all(fpath, xs[a:b])
+                    owners = [i for i in range(a, b) if contexts[i] is not None]
+                    flat = tag_all(fpath, [fx.sentence(t) if j != contexts[i][1] else []
+                                           for i in owners for j, t in enumerate(contexts[i][0])])
+                    for i in owners:
+                        m = len(contexts[i][0])
+                        ctx_tags[i], flat = flat[:m], flat[m:]
                 print("  jackknifed first stage on the training part: "
                       + " ".join(f"{t} {v['F1']*100:.1f}" for t, v in evaluate(ys, jack).items()))
-                jack_cache[key] = jack
-                jpath.write_text(json.dumps(jack))
-            jack = jack_cache[key]
+                jack_cache[key] = (jack, ctx_tags)
+                jpath.write_text(json.dumps(jack_cache[key]))
+            jack, ctx_tags = jack_cache[key]
             train_crf(xs, ys, stage1_path(model_path), params)
             keys = [fx.doc_keys([t for t, _ in s]) for s in train]
-            extra = doc_features(keys, jack, window)
+            anc = [i for i, c in enumerate(contexts) if c is None]  # ANERcorp: a window over its own part
+            extra: list = [None] * len(train)
+            for i, d in zip(anc, doc_features([keys[i] for i in anc], [jack[i] for i in anc], window)):
+                extra[i] = d
+            for i, c in enumerate(contexts):  # the others: their whole article
+                if c is not None:
+                    sents, pos = c
+                    tags = list(ctx_tags[i])
+                    tags[pos] = jack[i]
+                    doc_keys = [fx.doc_keys(t) if j != pos else keys[i] for j, t in enumerate(sents)]
+                    extra[i] = doc_features(doc_keys, tags, None)[pos]
             if doc["stage2"] == "stacked":
                 xs2 = [fx.stacked([t for t, _ in s], j, d) for s, j, d in zip(train, jack, extra)]
             else:

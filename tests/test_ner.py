@@ -207,19 +207,25 @@ def test_add_parser_registers_ner():
 # -- against the shared data (skipped when ../shared is absent) ------------------------------------------
 @pytest.mark.skipif(not (SHARED / "data" / "ner" / "anercorp-train.txt").exists(), reason="no ../shared data")
 def test_dev_split_quality(tagger):
-    """The shipped model on a slice of its held-out dev split (the last 10% of ANERcorp)."""
+    """The shipped model on its held-out dev split (the last 10% of ANERcorp; docs/ner.md): the document
+    path (each sentence's document is the sentences within +-15 of it) at least as good as each sentence
+    alone (for the shipped two-stage model: its first stage)."""
     sents = read_conll(SHARED / "data" / "ner" / "anercorp-train.txt")
-    dev = sents[len(sents) - len(sents) // 10:][:150]
-    tp = ng = npred = 0
-    tagged = tagger.tag_document([[w for w, _ in s] for s in dev], window=tagger.document_window)
-    for s, tags in zip(dev, tagged):
-        gold = set(spans_from_tags([t for _, t in s]))
-        pred = set(spans_from_tags(tags))
-        tp += len(gold & pred)
-        ng += len(gold)
-        npred += len(pred)
-    f1 = 2 * tp / (ng + npred)
-    assert f1 >= 0.6, f1
+    dev = sents[len(sents) - len(sents) // 10:]
+    tokens = [[w for w, _ in s] for s in dev]
+
+    def f1(tagged):
+        tp = ng = npred = 0
+        for s, tags in zip(dev, tagged):
+            gold = set(spans_from_tags([t for _, t in s]))
+            pred = set(spans_from_tags(tags))
+            tp += len(gold & pred)
+            ng += len(gold)
+            npred += len(pred)
+        return 2 * tp / (ng + npred)
+
+    document, alone = f1(tagger.tag_document(tokens, window=tagger.document_window)), f1(map(tagger.tag_tokens, tokens))
+    assert document >= 0.74 and document >= alone, (document, alone)
 
 
 def test_repair_bio_turns_a_stray_inside_tag_into_a_beginning():
@@ -258,6 +264,8 @@ def test_tag_document_agrees_with_the_sentence_path(tagger):
     assert [len(t) for t in doc] == [len(s) for s in sents]
     if tagger.document_window is None:  # a sentence-level model: the document changes nothing
         assert doc == [tagger.tag_tokens(s) for s in sents]
+    else:  # a document-level model: a sentence alone is a document without evidence elsewhere
+        assert all(tagger.tag_document([s]) == [tagger.tag_tokens(s)] for s in sents)
     long = ["ترامب"] * 950  # tagged in windows of 400 tokens, as one sentence
     assert len(tagger.tag_document([long])[0]) == 950
 

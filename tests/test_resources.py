@@ -452,3 +452,20 @@ def test_the_team_ner_labels_fit_their_sentences(shared, tmp_path):
     assert r.returncode == 0, r.stderr
     sents = out.read_text(encoding="utf-8").strip().split("\n\n")
     assert len(sents) >= 3000 and all(len(line.split(" ")) == 2 for s in sents[:50] for line in s.split("\n"))
+
+
+def test_each_team_ner_sentence_comes_with_its_article(shared):
+    """dump_ner.team_sentences(contexts=…) gives each labelled sentence its article's sentences and its place
+    there (the document the second NER stage is trained with, scripts/train_ner.py)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "dump_ner", Path(__file__).resolve().parents[1] / "scripts" / "dump_ner.py")
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    contexts: list = []
+    sents = m.team_sentences(shared / "news" / "ant-2018.jsonl.gz", contexts=contexts)
+    assert len(contexts) == len(sents) >= 3000
+    assert all(doc[pos] == [t for t, _ in s] for s, (doc, pos) in zip(sents, contexts))
+    assert sum(len(doc) > 1 for doc, _ in contexts) > 0.9 * len(contexts)

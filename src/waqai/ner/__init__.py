@@ -167,14 +167,13 @@ class Tagger:
                 parts.append(s[k:k + _MAX_SENTENCE_TOKENS])
                 owner.append(n)
         fx = self._fx
-        document = self._crf1 is not None or self._propagate
+        # a document of one sentence has no evidence elsewhere: its tags are the first stage's
+        document = (self._crf1 is not None or self._propagate) and len(parts) > 1
         keys: list[list[str | None]] = [[] for _ in parts]
         xs = [fx.sentence(p, k if document else None) for p, k in zip(parts, keys)]
+        first = self._crf if self._crf1 is None else self._crf1
         with self._lock:
-            if self._crf1 is None:
-                tags = [self._crf.tag(x) for x in xs]
-            else:
-                tags = [self._crf1.tag(x) for x in xs]
+            tags = [first.tag(x) for x in xs]
         if document:
             if self._crf1 is not None:
                 extra = doc_features(keys, tags, window)
