@@ -14,6 +14,14 @@ the quote does (docs/annotation.md, "Speech acts").
     # a third draw, from articles that no label file holds, 1,500 a batch:
     python scripts/dump_speech.py --free 1500 --n 3200 --parts 8 --first-part 56 --out /tmp/i      # labels-56..63
     python scripts/dump_speech.py --free 1500 --free-skip 1500 --n 3200 --parts 8 --first-part 64 --out /tmp/j  # 64..71
+    # session 11: four more batches of the third draw (labels-72..79, 80..87, 88..95, 96..103)
+    python scripts/dump_speech.py --free 1500 --free-skip 3000 --n 3200 --parts 8 --first-part 72 --out /tmp/k
+    python scripts/dump_speech.py --free 1500 --free-skip 4500 --n 3200 --parts 8 --first-part 80 --out /tmp/l
+    python scripts/dump_speech.py --free 1500 --free-skip 6000 --n 3200 --parts 8 --first-part 88 --out /tmp/m
+    python scripts/dump_speech.py --free 1500 --free-skip 7500 --n 3200 --parts 8 --first-part 96 --out /tmp/n
+    # the draw of free articles ends at 9,000; then the unlabelled speech sentences of those articles:
+    python scripts/dump_speech.py --free 9000 --unlabelled --n 3200 --parts 8 --first-part 104 --out /tmp/o
+    python scripts/dump_speech.py --free 9000 --unlabelled --n 3200 --parts 8 --first-part 112 --out /tmp/p   # after 104..111 are in eval/speech
 
 (the first draw ends at 15,078 sentences, so labels-32..37 hold its last 2,278; /tmp/g gives labels-40..47,
 /tmp/h labels-48..55). Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85
@@ -76,6 +84,8 @@ def main() -> None:
     ap.add_argument("--free", type=int, default=0, help="instead, N articles drawn from those no label file, "
                     "gold set or audit holds (internationalNews and middleEast, 400-4,000 characters)")
     ap.add_argument("--free-skip", type=int, default=0, help="leave out the first articles of that draw")
+    ap.add_argument("--unlabelled", action="store_true", help="leave out the sentences eval/speech/ already "
+                    "labels (the rest of earlier batches' articles)")
     args = ap.parse_args()
     if args.free:
         ids = free_articles(args.corpus, args.free, args.free_skip)
@@ -92,6 +102,10 @@ def main() -> None:
         rows += [{"doc_id": art.id, "published": str(art.published), "sentence": s.index,
                   "before": sents[s.index - 1].text if s.index else "", "text": s.text}
                  for s in sents if speech_sentence(s)]
+    if args.unlabelled:
+        done = {(o["doc_id"], o["sentence"]) for p in (ROOT / "eval" / "speech").glob("labels-*.jsonl")
+                for o in map(json.loads, open(p, encoding="utf-8"))}
+        rows = [r for r in rows if (r["doc_id"], r["sentence"]) not in done]
     random.Random(8).shuffle(rows)
     rows = rows[args.skip: args.skip + args.n]
     args.out.mkdir(parents=True, exist_ok=True)
