@@ -22,6 +22,7 @@ the quote does (docs/annotation.md, "Speech acts").
     # the draw of free articles ends at 9,000; then the unlabelled speech sentences of those articles:
     python scripts/dump_speech.py --free 9000 --unlabelled --n 3200 --parts 8 --first-part 104 --out /tmp/o
     python scripts/dump_speech.py --free 9000 --unlabelled --n 3200 --parts 8 --first-part 112 --out /tmp/p   # after 104..111 are in eval/speech
+    python scripts/dump_speech.py --free 9000 --unlabelled --n 3200 --parts 8 --first-part 120 --out /tmp/q   # after 112..119
 
 (the first draw ends at 15,078 sentences, so labels-32..37 hold its last 2,278; /tmp/g gives labels-40..47,
 /tmp/h labels-48..55). Sentences are drawn, with a fixed seed, from the articles of eval/judge/labels-22..85
