@@ -3,6 +3,7 @@ CoNLL training sentences for scripts/train_ner.py --extra-train.
 
     python scripts/dump_ner.py dump --n 3200 --parts 16 --out /tmp/ner     # part-K.jsonl to annotate
     python scripts/dump_ner.py conll --out /tmp/ner-extra.txt             # eval/ner/labels-*.jsonl as CoNLL
+    python scripts/dump_ner.py dump --skip 3200 --n 600 --parts 3 --out /tmp/ner-test  # eval/ner/test/ (never trained on)
 
 Sentences: from ANT articles of every category (400-6,000 characters) that no gold set, recall audit or
 attribution gold holds (the coder's evaluations must not see text the tagger was trained on), drawn with a
@@ -47,7 +48,7 @@ def dump(args) -> None:
     rng.shuffle(pool)
     rows = []
     for a in pool:
-        if len(rows) >= args.n:
+        if len(rows) >= args.skip + args.n:
             break
         sents = sentences(a["text"])
         ok = [i for i, s in enumerate(sents) if 8 <= len(s) <= 60]
@@ -55,6 +56,7 @@ def dump(args) -> None:
             i = rng.choice(ok)
             rows.append({"doc_id": a["id"], "sentence": i, "tokens": sents[i],
                          "before": " ".join(sents[i - 1]) if i else ""})
+    rows = rows[args.skip:]
     args.out.mkdir(parents=True, exist_ok=True)
     for k in range(args.parts):
         with open(args.out / f"part-{args.first_part + k}.jsonl", "w", encoding="utf-8") as out:
@@ -62,12 +64,14 @@ def dump(args) -> None:
     print(f"wrote {len(rows)} sentences in {args.parts} parts to {args.out}")
 
 
-def team_sentences(corpus: Path = CORPUS, contexts: list | None = None) -> list[list[tuple[str, str]]]:
-    """The team-labelled sentences of eval/ner/labels-*.jsonl as (token, tag) lists, their tokens read again
-    from the corpus (in the corpus's order, then by sentence number). With a list as `contexts`, appends to
-    it, for each sentence, its document: (the tokens of all its article's sentences, its position there)."""
+def team_sentences(corpus: Path = CORPUS, contexts: list | None = None,
+                   labels: Path = ROOT / "eval" / "ner") -> list[list[tuple[str, str]]]:
+    """The team-labelled sentences of `labels`/labels-*.jsonl (the training sentences of eval/ner/, or the
+    held-out ones of eval/ner/test/) as (token, tag) lists, their tokens read again from the corpus (in the
+    corpus's order, then by sentence number). With a list as `contexts`, appends to it, for each sentence,
+    its document: (the tokens of all its article's sentences, its position there)."""
     want = {}
-    for p in sorted((ROOT / "eval" / "ner").glob("labels-*.jsonl")):
+    for p in sorted(labels.glob("labels-*.jsonl")):
         for x in open(p, encoding="utf-8"):
             if x.strip():
                 o = json.loads(x)
@@ -99,6 +103,8 @@ def main() -> None:
     ap.add_argument("what", choices=("dump", "conll"))
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--n", type=int, default=3200)
+    ap.add_argument("--skip", type=int, default=0, help="leave out the first SKIP sentences of the draw (an "
+                    "earlier batch's: the training sentences are the first 3,200)")
     ap.add_argument("--parts", type=int, default=16)
     ap.add_argument("--first-part", type=int, default=0)
     ap.add_argument("--out", type=Path, default=Path("/tmp/ner"))

@@ -4,6 +4,7 @@ ceiling for the models trained on them.
     python scripts/label_agreement.py            # the judge's labels
     python scripts/label_agreement.py --speech   # the speech-act labels
     python scripts/label_agreement.py --parties  # the party labels (eval/parties/)
+    python scripts/label_agreement.py --ner      # the NER labels (eval/ner/test/, eval/ner/anercorp-brief/)
 
 eval/judge/agreement/relabel-N.jsonl holds a second, independent labelling of eval/judge/labels-N.jsonl (same
 candidates, same brief, another annotator who did not see the first labels). Prints, per file and in all:
@@ -21,6 +22,14 @@ eval/parties/agreement/relabel-N.jsonl holds a second, independent labelling of 
 (same events, same brief). --parties prints, for the actor and the recipient, on the events both call
 certain: how often the two give the same set of codes, and how often they share a code or both give none
 (what the party models are scored on: the chosen actor's country among the codes, or no one).
+
+eval/ner/test/agreement/relabel-N.jsonl holds a second, independent labelling of eval/ner/test/labels-N.jsonl
+(held-out news sentences, same brief). eval/ner/anercorp-brief/labels-N.jsonl holds the labels that
+annotators following the team's brief, without seeing ANERcorp's own tags of them, gave to the sentences of
+the NER dev split (the last 10% of ANERcorp; `sentence` is the sentence's number in anercorp-train.txt).
+--ner prints, conlleval style, the second labelling against the first, and the brief's labels against
+ANERcorp's (that needs ../shared/data): how far the conventions the tagger learns from the team's sentences
+can agree with each gold set.
 """
 
 from __future__ import annotations
@@ -101,11 +110,40 @@ def party_agreement() -> None:
               f"{shared} ({shared / len(certain):.3f})")
 
 
+def ner_agreement() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_ner import evaluate, format_eval
+    from waqai.ner import read_conll
+
+    files = labelled_twice(ROOT / "eval" / "ner" / "test", ("doc_id", "sentence"), "sentences")
+    rows = [pair for _, first, second in files for pair in zip(first, second)]
+    print(f"{len(rows)} held-out news sentences labelled twice ({len(files)} files); the second against the first:")
+    print(format_eval(evaluate([a["tags"] for a, _ in rows], [b["tags"] for _, b in rows])))
+    anercorp = ROOT.parent / "shared" / "data" / "ner" / "anercorp-train.txt"
+    brief = [x for p in sorted((ROOT / "eval" / "ner" / "anercorp-brief").glob("labels-*.jsonl")) for x in read(p)]
+    if not anercorp.exists() or not brief:
+        print(f"(no {anercorp} or no labels in eval/ner/anercorp-brief/: the brief against ANERcorp is not scored)")
+        return
+    sents = read_conll(anercorp)
+    gold = [[t for _, t in sents[x["sentence"]]] for x in brief]
+    if [len(g) for g in gold] != [len(x["tags"]) for x in brief]:
+        raise SystemExit("eval/ner/anercorp-brief: a tag list does not fit its ANERcorp sentence")
+    print(f"\n{len(brief)} sentences of the NER dev split labelled following the team's brief, against ANERcorp's tags:")
+    print(format_eval(evaluate(gold, [x["tags"] for x in brief])))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--speech", action="store_true", help="the speech-act labels (eval/speech/agreement/)")
     ap.add_argument("--parties", action="store_true", help="the party labels (eval/parties/agreement/)")
+    ap.add_argument("--ner", action="store_true", help="the NER labels (eval/ner/test/agreement/, eval/ner/anercorp-brief/)")
     args = ap.parse_args()
+    if args.ner:
+        ner_agreement()
+        return
     if args.speech:
         speech_agreement()
         return

@@ -422,16 +422,29 @@ def test_the_team_ner_labels_are_well_formed():
 
     root = Path(__file__).resolve().parents[1] / "eval"
     ok = {"O"} | {f"{p}-{t}" for p in "BI" for t in ("PERS", "LOC", "ORG", "MISC")}
-    seen = set()
-    for p in sorted((root / "ner").glob("labels-*.jsonl")):
-        for line in open(p, encoding="utf-8"):
-            r = json.loads(line)
-            assert set(r) == {"doc_id", "sentence", "tags", "annotator"} and set(r["tags"]) <= ok, (p, r)
-            assert all(not t.startswith("I-") or (i and r["tags"][i - 1][2:] == t[2:])
-                       for i, t in enumerate(r["tags"])), (p, r)
-            assert (r["doc_id"], r["sentence"]) not in seen
-            seen.add((r["doc_id"], r["sentence"]))
-    assert len(seen) >= 3000
+
+    def read(folder: Path, pattern: str = "labels-*.jsonl") -> set:
+        seen = set()
+        for p in sorted(folder.glob(pattern)):
+            for line in open(p, encoding="utf-8"):
+                r = json.loads(line)
+                assert set(r) == {"doc_id", "sentence", "tags", "annotator"} and set(r["tags"]) <= ok, (p, r)
+                assert all(not t.startswith("I-") or (i and r["tags"][i - 1][2:] == t[2:])
+                           for i, t in enumerate(r["tags"])), (p, r)
+                assert (r["doc_id"], r["sentence"]) not in seen
+                seen.add((r["doc_id"], r["sentence"]))
+        return seen
+
+    seen, test = read(root / "ner"), read(root / "ner" / "test")
+    assert len(seen) >= 3000 and len(test) >= 600
+    # the held-out news sentences (scripts/ner_news_eval.py) come from articles no training sentence comes from
+    assert not {d for d, _ in test} & {d for d, _ in seen}
+    assert 0 < len(read(root / "ner" / "test" / "agreement", "relabel-*.jsonl")) <= len(test)  # a second labelling
+    assert read(root / "ner" / "test" / "agreement", "relabel-*.jsonl") <= test  # of some of them
+    # the dev split labelled with the team's brief (label_agreement.py --ner): sentences of ANERcorp's last 10%
+    brief = read(root / "ner" / "anercorp-brief")
+    assert len(brief) == 411 and all(d == "anercorp-dev" and 3703 <= i < 4114 for d, i in brief)
+    seen |= test
     held = {r["doc_id"] for r in csv.DictReader(open(root / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
     for p in list((root / "recall").glob("*/part-*.jsonl")) + list((root / "gold").glob("attribution-*.jsonl")):
         held |= {json.loads(x)["doc_id"] for x in open(p, encoding="utf-8")}
@@ -469,3 +482,20 @@ def test_each_team_ner_sentence_comes_with_its_article(shared):
     assert len(contexts) == len(sents) >= 3000
     assert all(doc[pos] == [t for t, _ in s] for s, (doc, pos) in zip(sents, contexts))
     assert sum(len(doc) > 1 for doc, _ in contexts) > 0.9 * len(contexts)
+
+
+def test_the_tagger_on_held_out_news(shared):
+    """scripts/ner_news_eval.py: the shipped tagger on the team-labelled news sentences of eval/ner/test/ (never
+    trained on), each sentence alone and with its article as the document (docs/ner.md)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "ner_news_eval.py"
+    r = subprocess.run([sys.executable, str(script), "--json", "--corpus", str(shared / "news" / "ant-2018.jsonl.gz")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout)
+    assert res["sentences"] >= 600 and res["document"]["overall"]["gold"] > 1000
+    assert res["alone"]["overall"]["F1"] >= 0.8 and res["document"]["overall"]["F1"] >= 0.8, res
