@@ -918,9 +918,10 @@ def main(argv=None) -> int:
                     owners = [i for i in range(a, b) if contexts[i] is not None]
                     flat = tag_all(fpath, [fx.sentence(t) if j != contexts[i][1] else []
                                            for i in owners for j, t in enumerate(contexts[i][0])])
+                    at = 0
                     for i in owners:
-                        m = len(contexts[i][0])
-                        ctx_tags[i], flat = flat[:m], flat[m:]
+                        ctx_tags[i] = flat[at:at + len(contexts[i][0])]
+                        at += len(contexts[i][0])
                 print("  jackknifed first stage on the training part: "
                       + " ".join(f"{t} {v['F1']*100:.1f}" for t, v in evaluate(ys, jack).items()))
                 jack_cache[key] = (jack, ctx_tags)
