@@ -36,7 +36,6 @@ sentence. Only ids, indices and labels are committed (eval/speech/).
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
 import json
 import random
@@ -45,6 +44,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+from dump_candidates import held_out_articles  # noqa: E402
 from waqai.evaluate import read_corpus  # noqa: E402
 from waqai.events import speech_sentence  # noqa: E402
 from waqai.pipeline import analyse  # noqa: E402
@@ -54,11 +55,8 @@ def free_articles(corpus: str, n: int, skip: int = 0) -> set[str]:
     """`n` articles, drawn with a fixed seed, of internationalNews and middleEast (400-4,000 characters) that
     no judge label file, team gold, recall audit or attribution gold holds; `skip` leaves out the first ones
     of the draw (an earlier batch's)."""
-    ev = ROOT / "eval"
-    used = {json.loads(x)["doc_id"] for p in (ev / "judge").glob("labels-*.jsonl") for x in open(p, encoding="utf-8")}
-    used |= {r["doc_id"] for r in csv.DictReader(open(ev / "gold" / "sample.tsv", encoding="utf-8"), delimiter="\t")}
-    used |= {json.loads(x)["doc_id"] for p in list((ev / "recall").glob("*/part-*.jsonl"))
-             + list((ev / "gold").glob("attribution-*.jsonl")) for x in open(p, encoding="utf-8")}
+    used = {json.loads(x)["doc_id"] for p in (ROOT / "eval" / "judge").glob("labels-*.jsonl")
+            for x in open(p, encoding="utf-8")} | held_out_articles()
     free = []
     with gzip.open(corpus, "rt", encoding="utf-8") as f:
         for line in f:

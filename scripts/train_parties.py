@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 from train_speech_parties import Ranking  # noqa: E402
 from waqai.evaluate import read_corpus  # noqa: E402
-from waqai.parties import _decide, best, countries, features, party_candidates  # noqa: E402
+from waqai.parties import choose_actor, countries, features, party_candidates  # noqa: E402
 from waqai.pipeline import code_article  # noqa: E402
 
 OUT = ROOT / "src" / "waqai" / "resources" / "parties" / "weights.tsv"
@@ -86,8 +86,7 @@ def main() -> None:
 
     recipients = Ranking()
     for doc, s, ms, topic, c, lab in rows:
-        chosen = _decide(c.actor, best(actor_weights, [(m, features(s, ms, topic, c, m, "actor"))
-                                                       for m in party_candidates(ms, topic)]))
+        chosen = choose_actor(s, ms, topic, c, actor_weights)
         head = chosen[0] if chosen else None
         recipients.add(doc, [(features(s, ms, topic, c, m, "recipient", head), right(m, lab["recipient"]))
                              for m in party_candidates(ms, topic, exclude=head)],

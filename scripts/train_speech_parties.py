@@ -128,7 +128,7 @@ def main() -> None:
         if lab["recipient"]:
             verb, comp = layout(s)
             speaker = best(actor_weights, [(m, speaker_features(s, ms, topic, m, verb, comp))
-                                            for m in speaker_candidates(ms, topic)])
+                                           for m in speaker_candidates(ms, topic)])
             rule = rule_recipient(ms, verb, comp, rule_speaker(s, ms, topic, verb, comp))
             for t in lab["types"]:
                 recipients.add(doc, [(recipient_features(s, ms, topic, m, verb, comp, speaker, t),

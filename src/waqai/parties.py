@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from waqai.events import (AGENT_MARKERS, AGENT_WORDS, PREPOSITIONS, Candidate, clause_mentions, is_partner,
-                          is_prepositional, is_speech_verb, subject_of_speech)
+                          is_prepositional, is_speech_verb, subject_of_speech, without_conjunction)
 from waqai.model import Mention, Sentence
 from waqai.resources import role_weights
 
@@ -54,7 +54,7 @@ def party_candidates(mentions: list[Mention], topic: Mention | None,
 
 def _verb_gender(norm: str) -> str:
     """The subject agreement a verb shows: 'pl' (…وا), 'f' (past …ت, present ت…), else 'm'."""
-    w = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 4 else norm
+    w = without_conjunction(norm, 5)
     if w.endswith("وا"):
         return "pl"
     return "f" if w.endswith("ت") or w.startswith("ت") else "m"
@@ -163,15 +163,21 @@ def _decide(rule: list[Mention], choice: Mention | None) -> list[Mention]:
     return [choice]
 
 
+def choose_actor(s: Sentence, mentions: list[Mention], topic: Mention | None, c: Candidate,
+                 weights: dict[str, float]) -> list[Mention]:
+    """The actors of candidate `c` given the actor model's `weights`: the rules' list where the best scored
+    choice agrees with it on the country, else that choice."""
+    return _decide(c.actor, best(weights, [(m, features(s, mentions, topic, c, m, "actor"))
+                                           for m in party_candidates(mentions, topic)]))
+
+
 def choose_parties(s: Sentence, mentions: list[Mention], topic: Mention | None, c: Candidate,
                    weights: dict[str, dict[str, float]] | None = None) -> Candidate:
     """The candidate with the actor and recipient the models choose (the same candidate without a model)."""
     w = weights if weights is not None else _model()
     if w is None:
         return c
-    actor = best(w["actor"], [(m, features(s, mentions, topic, c, m, "actor"))
-                              for m in party_candidates(mentions, topic)])
-    actors = _decide(c.actor, actor)
+    actors = choose_actor(s, mentions, topic, c, w["actor"])
     head = actors[0] if actors else None
     recipient = best(w["recipient"], [(m, features(s, mentions, topic, c, m, "recipient", head))
                                       for m in party_candidates(mentions, topic, exclude=head)])

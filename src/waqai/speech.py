@@ -213,7 +213,7 @@ def choose_speaker(s: Sentence, mentions: list[Mention], topic: Mention | None, 
     if m is None:
         return rule_speaker(s, mentions, topic, verb, comp)
     return best(m["actor"], [(x, speaker_features(s, mentions, topic, x, verb, comp))
-                              for x in speaker_candidates(mentions, topic)])
+                             for x in speaker_candidates(mentions, topic)])
 
 
 def choose_recipient(s: Sentence, mentions: list[Mention], topic: Mention | None, verb: int, comp: int | None,
@@ -224,4 +224,4 @@ def choose_recipient(s: Sentence, mentions: list[Mention], topic: Mention | None
     if m is None:
         return rule_recipient(mentions, verb, comp, speaker)
     return best(m["recipient"], [(x, recipient_features(s, mentions, topic, x, verb, comp, speaker, event_type))
-                                  for x in recipient_candidates(mentions, speaker)])
+                                 for x in recipient_candidates(mentions, speaker)])
