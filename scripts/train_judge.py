@@ -63,8 +63,9 @@ def article_candidates(art: Article):
     return judged
 
 
-def bench_examples(data: Path):
-    """(group, domain, type, label, features) for the detection CSVs."""
+def bench_examples(data: Path, featurize=model_features):
+    """(group, domain, type, label, features) for the detection CSVs. `featurize(sentence, candidate, year)`
+    gives the features (the judge's own by default; scripts/compare_sentence_vectors.py records more)."""
     out = []
     for t, name in (("PROTEST", "protest"), ("ASSAULT", "assault")):
         with open(data / "events" / f"{name}_detection_dev.csv", encoding="utf-8", newline="") as f:
@@ -74,7 +75,7 @@ def bench_examples(data: Path):
                     continue
                 for s, c, year in article_candidates(Article(id=r["id"], text=r["text"])):
                     if c.entry.event_type == t:
-                        out.append((f"bench-{name}-{n}", "bench", t, y, model_features(s, c, year)))
+                        out.append((f"bench-{name}-{n}", "bench", t, y, featurize(s, c, year)))
     return out
 
 
@@ -85,7 +86,7 @@ def label_files() -> list[Path]:
             + sorted((ROOT / "eval" / "recall" / "dev").glob("part-*.labels.jsonl")))
 
 
-def news_examples(data: Path):
+def news_examples(data: Path, featurize=model_features):
     """(rows, publication date (ISO) of each article, for --news-folds time) for the labelled news
     candidates."""
     labels = {}
@@ -107,16 +108,16 @@ def news_examples(data: Path):
                 k = (a["id"], s.tokens[c.first].start, c.entry.event_type)
                 if k in labels:
                     joined += 1
-                    out.append((a["id"], "news", c.entry.event_type, int(labels[k]), model_features(s, c, year)))
+                    out.append((a["id"], "news", c.entry.event_type, int(labels[k]), featurize(s, c, year)))
     print(f"news: {len(labels)} labelled candidates, {joined} found again by the current rules and date filters")
     return out, published
 
 
-def examples(data: Path):
+def examples(data: Path, featurize=model_features):
     """All training rows (news, then benchmark), rare sentence words dropped, and the news articles' dates:
     what train_judge.py and judge_label_gain.py train on."""
-    news, published = news_examples(data)
-    return drop_rare_words(news + bench_examples(data)), published
+    news, published = news_examples(data, featurize)
+    return drop_rare_words(news + bench_examples(data, featurize)), published
 
 
 def drop_rare_words(rows, min_count: int = MIN_WORD_COUNT):

@@ -268,7 +268,7 @@ def news_texts(path: Path):
                 continue
 
 
-def build_gazetteer(gdir: Path, common: set[str]) -> list[str]:
+def build_gazetteer(gdir: Path, common: set[str], actors: bool = False) -> list[str]:
     """Compact derived list: normalised Arabic place and nationality names with a type, one per line.
     Single-word city names that are common news words (e.g. a town called 'النصر') are left out."""
     entries: set[tuple[str, str]] = set()
@@ -302,8 +302,16 @@ def build_gazetteer(gdir: Path, common: set[str]) -> list[str]:
         for key in ("male", "males", "female", "females", "the_male", "the_female"):
             add(v.get(key), "NAT")
         add(v.get("ar"), "CTRY")
-    # one type per name: country > city > nationality
-    rank = {"CTRY": 0, "CITY": 1, "NAT": 2}
+    if actors:  # --gazetteer-actors: the coder's hand-written organisation and people tables (not shipped:
+        # +0.3 dev F1, noise, docs/ner.md "Session 12")
+        adir = ROOT / "src" / "waqai" / "resources" / "actors"
+        for fname, typ in (("organisations.tsv", "ORG"), ("people.tsv", "PERS")):
+            with open(adir / fname, encoding="utf-8") as f:
+                for row in csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
+                    for name in (row.get("names") or "").split("|"):
+                        add(name, typ)
+    # one type per name: country > city > nationality (> organisation > person)
+    rank = {"CTRY": 0, "CITY": 1, "NAT": 2, "ORG": 3, "PERS": 4}
     best: dict[str, str] = {}
     for name, typ in sorted(entries):
         if name not in best or rank[typ] < rank[best[name]]:
@@ -652,12 +660,17 @@ def main(argv=None) -> int:
     ap.add_argument("--max-iterations", type=int, default=None)
     ap.add_argument("--subtypes-only", action="store_true",
                     help="only (re)train the entity-subtype classifier of the model in --out")
+    ap.add_argument("--gazetteer-actors", action="store_true",
+                    help="a design check, not shipped: add the coder's organisation and people tables to the "
+                         "gazetteer (types ORG, PERS); use a scratch --out")
     ap.add_argument("--mapping-report", action="store_true", help="print NewsFANE class vs ANERcorp type")
     args = ap.parse_args(argv)
     if (args.train_fraction < 1.0 or args.extra_train) and not (args.compare and args.no_ship):
         ap.error("--train-fraction and --extra-train are for experiments: use them with --compare … --no-ship")
     if not (args.compare and args.no_ship) and set(DESIGNS[args.design]) & {"nn", "ensemble"}:
         ap.error(f"--design {args.design}: only CRF designs can be shipped (the runtime tagger is a CRF)")
+    if args.gazetteer_actors and args.out.resolve() == (ROOT / "src" / "waqai" / "resources" / "ner").resolve():
+        ap.error("--gazetteer-actors is a design check, not the shipped gazetteer: give a scratch --out")
     random.seed(SEED)
     t_start = time.time()
     out: Path = args.out
@@ -736,7 +749,7 @@ def main(argv=None) -> int:
         common = [w for w, _ in sorted(counts.items(), key=lambda e: (-e[1], e[0]))[:3000]]
         counts_path.write_text(json.dumps(common, ensure_ascii=False))
     common = set(json.loads(counts_path.read_text())[:2000])
-    gaz_lines = build_gazetteer(args.data / "gazetteer", common)
+    gaz_lines = build_gazetteer(args.data / "gazetteer", common, actors=args.gazetteer_actors)
     gpath.write_text("# derived by scripts/train_ner.py from ../shared/data/gazetteer (ODbL-1.0 / MIT)\n"
                      + "\n".join(gaz_lines) + "\n", encoding="utf-8")
     res = Resources(Resources.read_clusters(cpath.read_bytes()), Resources.read_gazetteer(gpath.read_text("utf-8")))

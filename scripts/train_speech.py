@@ -39,8 +39,9 @@ MIN_POSITIVES, MIN_PRECISION, MIN_WORD_COUNT = 60, 0.7, 3
 OUT = ROOT / "src" / "waqai" / "resources" / "speech"
 
 
-def examples(corpus: Path):
-    """(article id, feature list, set of types) for each labelled sentence."""
+def examples(corpus: Path, featurize=features):
+    """(article id, feature list, set of types) for each labelled sentence. `featurize(sentence)` gives the
+    features (the stage's own by default; scripts/compare_sentence_vectors.py records more)."""
     want = {}
     for p in sorted((ROOT / "eval" / "speech").glob("labels-*.jsonl")):
         for line in open(p, encoding="utf-8"):
@@ -50,7 +51,7 @@ def examples(corpus: Path):
     rows = []
     for art in read_corpus(str(corpus), set(want)).values():
         _, sents, _ = analyse(art)
-        rows += [(art.id, features(sents[i]), types) for i, types in sorted(want[art.id].items())]
+        rows += [(art.id, featurize(sents[i]), types) for i, types in sorted(want[art.id].items())]
     counts = Counter(x for _, f, _ in rows for x in set(f) if x.startswith("w="))
     return [(g, [x for x in f if not x.startswith("w=") or counts[x] >= MIN_WORD_COUNT], t) for g, f, t in rows]
 
