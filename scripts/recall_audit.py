@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from waqai.arabic.normalize import normalize  # noqa: E402
 from waqai.pipeline import analyse, code_article  # noqa: E402
-from waqai.evaluate import Confusion, read_corpus  # noqa: E402
+from waqai.evaluate import Confusion, bootstrap_f1, read_corpus  # noqa: E402
 
 AUDIT = ROOT / "eval" / "recall"
 
@@ -70,12 +70,17 @@ def compare(gold: set, pred: set) -> Counter:
 def score(split: str, corpus: Path, use_judge: bool, use_speech: bool | None = None) -> dict:
     labels, missed = read_audit(split)
     total, per_type, errors, article = Counter(), defaultdict(Counter), [], Counter()
+    units: dict = {"total": [], "article_types": []}  # (tp, fp, fn) of each article, for the intervals
     for art in read_corpus(str(corpus), set(missed)).values():
         gold = gold_units(art, labels.get(art.id, []), missed[art.id])
         coded = code_article(art, reference=art.published, use_judge=use_judge, merge=False, use_speech=use_speech)
         pred = {(e.text_info["sequence"], e.event_type): e.trigger["text"] for e in coded.events}
-        article.update(compare({t for _, t in gold}, {t for _, t in pred}))  # which types the article reports
-        total.update(compare(set(gold), set(pred)))
+        types = compare({t for _, t in gold}, {t for _, t in pred})  # which types the article reports
+        sentences = compare(set(gold), set(pred))
+        article.update(types)
+        total.update(sentences)
+        units["article_types"].append((types["tp"], types["fp"], types["fn"]))
+        units["total"].append((sentences["tp"], sentences["fp"], sentences["fn"]))
         for t in {u[1] for u in gold} | {u[1] for u in pred}:
             per_type[t].update(compare({u for u in gold if u[1] == t}, {u for u in pred if u[1] == t}))
         for u in sorted(set(gold) ^ set(pred)):
@@ -84,8 +89,8 @@ def score(split: str, corpus: Path, use_judge: bool, use_speech: bool | None = N
     speech = use_judge if use_speech is None else use_speech
     coder = " + ".join(["rules"] + ["judge"] * use_judge + ["speech acts"] * speech)
     return {"split": split, "judge": use_judge, "speech": speech, "coder": coder, "articles": len(missed),
-            "total": _prf(total),
-            "article_types": _prf(article),
+            "total": {**_prf(total), "f1_ci95": list(bootstrap_f1(units["total"]))},
+            "article_types": {**_prf(article), "f1_ci95": list(bootstrap_f1(units["article_types"]))},
             "per_type": {t: _prf(c) for t, c in sorted(per_type.items())}, "errors": errors}
 
 
@@ -125,10 +130,11 @@ def main() -> None:
     t = r["total"]
     print(f"recall audit, {args.split} half, {r['articles']} articles, {r['coder']}: "
           f"sentence + type P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f} "
-          f"(tp {t['tp']}, fp {t['fp']}, fn {t['fn']})")
+          f"(95% interval over the articles {t['f1_ci95'][0]:.3f}–{t['f1_ci95'][1]:.3f}; "
+          f"tp {t['tp']}, fp {t['fp']}, fn {t['fn']})")
     a = r["article_types"]
     print(f"  article + type (each type an article reports, once): P {a['precision']:.3f} R {a['recall']:.3f} "
-          f"F1 {a['f1']:.3f} (tp {a['tp']}, fp {a['fp']}, fn {a['fn']})")
+          f"F1 {a['f1']:.3f} ({a['f1_ci95'][0]:.3f}–{a['f1_ci95'][1]:.3f}; tp {a['tp']}, fp {a['fp']}, fn {a['fn']})")
     for ty, c in r["per_type"].items():
         print(f"  {ty:10} P {c['precision']:.2f} R {c['recall']:.2f} F1 {c['f1']:.2f}  tp {c['tp']} fp {c['fp']} fn {c['fn']}")
     if args.errors:

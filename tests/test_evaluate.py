@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from waqai.evaluate import (Confusion, read_detection, score_article, score_attribution, score_detection, score_events,
+from waqai.evaluate import (Confusion, bootstrap_f1, read_detection, score_article, score_attribution, score_detection, score_events,
                             score_spans)
 from waqai.model import Actor, Article, Event
 
@@ -29,9 +29,13 @@ def test_detection_with_a_scripted_coder():
     # the scripted coder "detects" s1, s3 and s5: s1 TP, s3 FP (difficult no), s5 left out (ambiguous),
     # s4 FN, s2 and s6 TN
     fired = {"s1", "s3", "s5"}
-    c, errors = score_detection(rows, "PROTEST", coder=lambda text, i: [fake("PROTEST")] if i in fired else [])
+    units: list = []
+    c, errors = score_detection(rows, "PROTEST", coder=lambda text, i: [fake("PROTEST")] if i in fired else [],
+                                units=units)
     assert (c.tp, c.fp, c.fn, c.tn) == (1, 1, 1, 2)
     assert sorted(e["id"] for e in errors) == ["s3", "s4"]
+    # one (tp, fp, fn) per scored sentence (the ambiguous s5 is not scored), for the bootstrap interval
+    assert sorted(units) == [(0, 0, 0), (0, 0, 0), (0, 0, 1), (0, 1, 0), (1, 0, 0)]
 
 
 def test_detection_with_the_real_coder():
@@ -131,3 +135,32 @@ def test_eval_commands(tmp_path):
                                 "recipient": ["GBR"]}) + "\n")
     a = run("attribution", "--gold", str(gold), "--corpus", str(corpus))
     assert (a["found"], a["actor_correct"], a["recipient_correct"], a["recipient_wrong"]) == (1, 1, 0, 1)
+
+
+def test_bootstrap_interval_of_f1():
+    """The interval brackets the pooled F1, narrows as the set grows, is deterministic, and is a point when
+    every unit is right (or empty for an empty set)."""
+    units = [(2, 1, 0), (0, 2, 1), (1, 0, 1), (3, 1, 1), (0, 0, 2), (2, 2, 0)] * 3
+    tp, fp, fn = (sum(u[k] for u in units) for k in range(3))
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    lo, hi = bootstrap_f1(units)
+    assert lo < f1 < hi and 0.0 < lo and hi < 1.0
+    assert bootstrap_f1(units) == (lo, hi)
+    lo4, hi4 = bootstrap_f1(units * 4)
+    assert hi4 - lo4 < hi - lo
+    assert bootstrap_f1([(1, 0, 0), (2, 0, 0)]) == (1.0, 1.0)
+    assert bootstrap_f1([]) == (0.0, 0.0)
+
+
+def test_per_article_counts_add_up_to_the_totals():
+    gold = [{"doc_id": "a", "events": [{"event_type": "SANCTION", "actor": ["USA"], "recipient": ["RUS"]}]},
+            {"doc_id": "b", "events": [{"event_type": "PROTEST", "actor": ["IRQ"], "recipient": []}]}]
+    texts = {"a": Article(id="a", text="x"), "b": Article(id="b", text="y")}
+    pred = {"a": [fake("SANCTION", ["USA"], ["RUS"])], "b": [fake("ASSAULT", ["IRQ"])]}
+    sc = score_events(gold, texts, coder=lambda art: pred[art.id])
+    for level in ("type", "type+actor", "type+actor+recipient"):
+        c = sc.total[level]
+        assert [sum(u[k] for u in sc.per_article[level]) for k in range(3)] == [c.tp, c.fp, c.fn]
+    assert sc.per_article["type"] == [(1, 0, 0), (0, 1, 1)]
+    lo, hi = sc.interval("type")
+    assert lo <= sc.total["type"].f1 <= hi
