@@ -431,10 +431,15 @@ def chunks(tags: list[str]) -> set[tuple[int, int, str]]:
     return set(spans_from_tags(tags))
 
 
-def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict:
+def evaluate(gold: list[list[str]], pred: list[list[str]], block: int | None = None) -> dict:
+    """Precision, recall and F1 per type and overall. With `block`, also the 95% bootstrap interval of the
+    overall F1 over consecutive blocks of that many sentences (`overall.ci95`; 1 where every sentence is from
+    its own article, about an article's length where they run on: waqai.evaluate.bootstrap_f1)."""
     tp, ng, np_ = collections.Counter(), collections.Counter(), collections.Counter()
+    units = []
     for g, p in zip(gold, pred):
         gc, pc = chunks(g), chunks(p)
+        units.append((len(gc & pc), len(pc - gc), len(gc - pc)))
         for c in gc:
             ng[c[2]] += 1
         for c in pc:
@@ -451,6 +456,11 @@ def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict:
         r = t / gsum if gsum else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         res[ty] = {"P": round(p, 4), "R": round(r, 4), "F1": round(f, 4), "gold": gsum, "pred": psum, "tp": t}
+    if block:
+        from waqai.evaluate import bootstrap_f1
+
+        blocks = [tuple(sum(u[k] for u in units[i:i + block]) for k in range(3)) for i in range(0, len(units), block)]
+        res["overall"]["ci95"] = list(bootstrap_f1(blocks))
     return res
 
 
@@ -458,6 +468,8 @@ def format_eval(res: dict) -> str:
     lines = [f"{'type':8} {'P':>7} {'R':>7} {'F1':>7} {'gold':>6} {'pred':>6}"]
     for ty, v in res.items():
         lines.append(f"{ty:8} {v['P']*100:7.2f} {v['R']*100:7.2f} {v['F1']*100:7.2f} {v['gold']:6d} {v['pred']:6d}")
+        if "ci95" in v:
+            lines.append(f"  (overall F1, 95% bootstrap interval: {v['ci95'][0]*100:.2f}–{v['ci95'][1]*100:.2f})")
     return "\n".join(lines)
 
 

@@ -499,3 +499,12 @@ def test_the_tagger_on_held_out_news(shared):
     res = json.loads(r.stdout)
     assert res["sentences"] >= 600 and res["document"]["overall"]["gold"] > 1000
     assert res["alone"]["overall"]["F1"] >= 0.8 and res["document"]["overall"]["F1"] >= 0.8, res
+    for part in ("alone", "document"):  # the interval brackets the figure
+        lo, hi = res[part]["overall"]["ci95"]
+        assert lo < res[part]["overall"]["F1"] < hi, res[part]
+    # the dev split's figure, as train_ner.py reports it, with its interval over blocks of sentences
+    r = subprocess.run([sys.executable, str(script), "--json", "--anercorp-dev", "--data", str(shared)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    dev = json.loads(r.stdout)["overall"]
+    assert dev["gold"] == 1082 and dev["ci95"][0] < dev["F1"] < dev["ci95"][1], dev
