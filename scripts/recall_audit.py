@@ -5,6 +5,8 @@
     python scripts/recall_audit.py --no-speech           # rules + judge, no speech acts
     python scripts/recall_audit.py --split test          # the held-out half (measure, never tune on it)
     python scripts/recall_audit.py --missed              # dev half: the missed events' trigger words by type
+    python scripts/recall_audit.py --by-confidence       # precision and recall of the events kept at each
+                                                         # confidence floor (the dashboard's min_confidence)
 
 The audit (eval/recall/{dev,test}/, docs/annotation.md "The recall audit") labels every candidate the rule
 stage proposed in an article (`part-N.labels.jsonl`, the judge's label format) and lists, sentence by
@@ -31,6 +33,7 @@ from waqai.pipeline import analyse, code_article  # noqa: E402
 from waqai.evaluate import Confusion, bootstrap_f1, read_corpus  # noqa: E402
 
 AUDIT = ROOT / "eval" / "recall"
+FLOORS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)  # confidence floors for --by-confidence
 
 
 def read_audit(split: str) -> tuple[dict, dict]:
@@ -71,10 +74,16 @@ def score(split: str, corpus: Path, use_judge: bool, use_speech: bool | None = N
     labels, missed = read_audit(split)
     total, per_type, errors, article = Counter(), defaultdict(Counter), [], Counter()
     units: dict = {"total": [], "article_types": []}  # (tp, fp, fn) of each article, for the intervals
+    scored = []  # (gold units, {predicted unit: its highest confidence}) of each article
     for art in read_corpus(str(corpus), set(missed)).values():
         gold = gold_units(art, labels.get(art.id, []), missed[art.id])
         coded = code_article(art, reference=art.published, use_judge=use_judge, merge=False, use_speech=use_speech)
         pred = {(e.text_info["sequence"], e.event_type): e.trigger["text"] for e in coded.events}
+        conf: dict = {}
+        for e in coded.events:
+            u = (e.text_info["sequence"], e.event_type)
+            conf[u] = max(conf.get(u, 0.0), e.confidence)
+        scored.append((set(gold), conf))
         types = compare({t for _, t in gold}, {t for _, t in pred})  # which types the article reports
         sentences = compare(set(gold), set(pred))
         article.update(types)
@@ -91,7 +100,20 @@ def score(split: str, corpus: Path, use_judge: bool, use_speech: bool | None = N
     return {"split": split, "judge": use_judge, "speech": speech, "coder": coder, "articles": len(missed),
             "total": {**_prf(total), "f1_ci95": list(bootstrap_f1(units["total"]))},
             "article_types": {**_prf(article), "f1_ci95": list(bootstrap_f1(units["article_types"]))},
-            "per_type": {t: _prf(c) for t, c in sorted(per_type.items())}, "errors": errors}
+            "per_type": {t: _prf(c) for t, c in sorted(per_type.items())}, "errors": errors,
+            "by_confidence": by_confidence(scored)}
+
+
+def by_confidence(scored: list) -> list[dict]:
+    """Sentence + type precision and recall of the events whose confidence is at least each floor: what an
+    analyst keeps with the dashboard's and the API's min_confidence."""
+    out = []
+    for floor in FLOORS:
+        c = Counter()
+        for gold, conf in scored:
+            c.update(compare(gold, {u for u, v in conf.items() if v >= floor}))
+        out.append({"min_confidence": floor, **_prf(c)})
+    return out
 
 
 def _prf(c: Counter) -> dict:
@@ -120,6 +142,8 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="list the false positives and the misses")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--missed", action="store_true", help="the missed events' trigger words by type")
+    ap.add_argument("--by-confidence", action="store_true",
+                    help="precision and recall of the events kept at each confidence floor")
     args = ap.parse_args()
     if args.missed:
         return missed_triggers(args.split)
@@ -137,6 +161,11 @@ def main() -> None:
           f"F1 {a['f1']:.3f} ({a['f1_ci95'][0]:.3f}–{a['f1_ci95'][1]:.3f}; tp {a['tp']}, fp {a['fp']}, fn {a['fn']})")
     for ty, c in r["per_type"].items():
         print(f"  {ty:10} P {c['precision']:.2f} R {c['recall']:.2f} F1 {c['f1']:.2f}  tp {c['tp']} fp {c['fp']} fn {c['fn']}")
+    if args.by_confidence:
+        print("  sentence + type, events kept at each confidence floor:")
+        for c in r["by_confidence"]:
+            print(f"    >= {c['min_confidence']:.1f}: kept {c['tp'] + c['fp']:4d}  P {c['precision']:.3f} "
+                  f"R {c['recall']:.3f} F1 {c['f1']:.3f}")
     if args.errors:
         for e in r["errors"]:
             print(json.dumps(e, ensure_ascii=False))
