@@ -294,6 +294,11 @@ def test_recall_audit_scorer(tmp_path):
     assert m.compare({t for _, t in gold}, {t for _, t in pred}) == {"tp": 2, "fp": 1, "fn": 0}
     assert m._prf(m.compare(gold, pred)) == {"precision": 0.667, "recall": 0.667, "f1": 0.667, "tp": 2, "fp": 1, "fn": 1}
     assert m._prf(m.compare(set(), set()))["f1"] == 0.0
+    # a confidence floor keeps the events at or above it: precision rises, recall falls
+    rows = m.by_confidence([(gold, {(0, "CONSULT"): 0.95, (2, "ACCUSE"): 0.75, (4, "ASSAULT"): 0.55})])
+    kept = {r["min_confidence"]: (r["tp"], r["fp"], r["fn"]) for r in rows}
+    assert kept[0.0] == kept[0.5] == (2, 1, 1) and kept[0.6] == kept[0.7] == (2, 0, 1)
+    assert kept[0.8] == kept[0.9] == (1, 0, 2)
 
 
 def test_the_speech_labels_and_models_are_well_formed():
