@@ -164,3 +164,19 @@ def test_per_article_counts_add_up_to_the_totals():
     assert sc.per_article["type"] == [(1, 0, 0), (0, 1, 1)]
     lo, hi = sc.interval("type")
     assert lo <= sc.total["type"].f1 <= hi
+
+
+def test_a_confidence_floor_keeps_the_surer_events():
+    """score_events(min_confidence=…) counts only the events at or above the floor, as the dashboard's filter
+    keeps them."""
+    gold = [{"doc_id": "a", "events": [{"event_type": "SANCTION", "actor": ["USA"], "recipient": ["RUS"]},
+                                       {"event_type": "ACCUSE", "actor": ["RUS"], "recipient": ["USA"]}]}]
+    texts = {"a": Article(id="a", text="x")}
+    sure, unsure, wrong = fake("SANCTION", ["USA"], ["RUS"]), fake("ACCUSE", ["RUS"], ["USA"]), fake("ASSAULT", ["USA"])
+    sure.confidence, unsure.confidence, wrong.confidence = 0.9, 0.6, 0.55
+    sc = score_events(gold, texts, coder=lambda art: [sure, unsure, wrong])
+    c = sc.total["type"]
+    assert (c.tp, c.fp, c.fn) == (2, 1, 0)
+    sc = score_events(gold, texts, coder=lambda art: [sure, unsure, wrong], min_confidence=0.7)
+    c = sc.total["type"]
+    assert (c.tp, c.fp, c.fn) == (1, 0, 1)

@@ -218,14 +218,17 @@ def score_article(pred: list[Event], gold: list[dict], level: str) -> tuple[list
     return pairs, free, missed
 
 
-def score_events(gold_lines: list[dict], texts: dict[str, Article], coder=None, use_judge: bool = True) -> EventScore:
+def score_events(gold_lines: list[dict], texts: dict[str, Article], coder=None, use_judge: bool = True,
+                 min_confidence: float = 0.0) -> EventScore:
+    """Article-level scores at the three levels; only the coder's events with `confidence` >= min_confidence
+    count (what an analyst keeps with the dashboard's filter)."""
     coder = coder or (lambda art: code_article(art, reference=art.published, use_judge=use_judge).events)
     sc = EventScore()
     for g in gold_lines:
         art = texts.get(g["doc_id"])
         if art is None:
             raise KeyError(f"doc_id {g['doc_id']} not found in the corpus")
-        pred = coder(art)
+        pred = [e for e in coder(art) if e.confidence >= min_confidence]
         for level in LEVELS:
             pairs, fps, missed = score_article(pred, g["events"], level)
             sc.total[level].tp += len(pairs)
@@ -343,6 +346,8 @@ def add_parser(sub) -> None:
     e.add_argument("--corpus", required=True)
     e.add_argument("--errors", action="store_true")
     e.add_argument("--json", action="store_true")
+    e.add_argument("--min-confidence", type=float, default=0.0, metavar="P",
+                   help="count only the events whose confidence is at least P (the dashboard's filter)")
     for sp in (d, s, e):
         sp.add_argument("--no-judge", action="store_true",
                         help="code with the rules alone (the judge and the speech-act models off)")
@@ -418,10 +423,12 @@ def run(args) -> int:
                 for e in errors:
                     console.print(json.dumps(e, ensure_ascii=False))
         else:
+            if not 0.0 <= args.min_confidence <= 1.0:
+                raise ValueError(f"--min-confidence {args.min_confidence}: a probability between 0 and 1")
             gold = read_jsonl(args.gold)
             texts = read_corpus(args.corpus, {g["doc_id"] for g in gold})
-            sc = score_events(gold, texts, use_judge=not args.no_judge)
-            out = {"articles": len(gold),
+            sc = score_events(gold, texts, use_judge=not args.no_judge, min_confidence=args.min_confidence)
+            out = {"articles": len(gold), "min_confidence": args.min_confidence,
                    "levels": {lv: {**sc.total[lv].as_dict(), "f1_ci95": list(sc.interval(lv))} for lv in LEVELS},
                    "per_type": {t: {lv: v[lv].as_dict() for lv in LEVELS} for t, v in sorted(sc.per_type.items())}}
             if args.json:
@@ -429,7 +436,8 @@ def run(args) -> int:
                     out["errors"] = sc.errors
                 print(json.dumps(out, ensure_ascii=False))
                 return 0
-            t = Table(title=f"events — {args.gold} ({len(gold)} articles)")
+            floor = f", confidence ≥ {args.min_confidence:g}" if args.min_confidence else ""
+            t = Table(title=f"events — {args.gold} ({len(gold)} articles{floor})")
             t.add_column("level", no_wrap=True, min_width=20)
             for col in ("precision", "recall", "F1", "95% CI", "TP", "FP", "FN"):
                 t.add_column(col, justify="right")
