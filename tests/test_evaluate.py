@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from waqai.evaluate import (Confusion, bootstrap_f1, read_detection, score_article, score_attribution, score_detection, score_events,
-                            score_spans)
+                            score_spans, wilson)
 from waqai.model import Actor, Article, Event
 
 DATA = Path(__file__).parent / "data" / "eval"
@@ -50,6 +50,15 @@ def test_spans():
     res = score_spans(items, "PROTEST", coder=lambda text, i: script[i])
     assert (res["sentences"], res["detected"], res["actor_gold"], res["actor_correct"]) == (3, 2, 2, 1)
     assert (res["recipient_gold"], res["recipient_correct"], res["actor_accuracy"]) == (1, 0, 0.5)
+    lo, hi = res["actor_accuracy_ci95"]
+    assert lo < 0.5 < hi and res["recipient_accuracy_ci95"][0] == 0.0
+
+
+def test_wilson_interval():
+    assert wilson(5, 9) == (0.2667, 0.8112)  # the textbook values for 5 of 9
+    assert wilson(0, 0) is None
+    lo, hi = wilson(90, 100)
+    assert lo < 0.9 < hi and hi - lo < wilson(9, 10)[1] - wilson(9, 10)[0]
 
 
 def test_article_matching_levels_and_uncertain_events():

@@ -75,6 +75,18 @@ def bootstrap_f1(units: list[tuple[int, int, int]], resamples: int = 2000, seed:
     return round(f1s[int(0.025 * resamples)], 4), round(f1s[min(resamples - 1, int(0.975 * resamples))], 4)
 
 
+def wilson(k: int, n: int) -> tuple[float, float] | None:
+    """95% Wilson score interval of a proportion k/n (None for n = 0): how far an accuracy measured on n
+    sentences can be trusted (9 sentences: 5/9 is 0.27–0.81)."""
+    if not n:
+        return None
+    z = 1.959964
+    p = k / n
+    mid, half = (p + z * z / (2 * n)), z * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    d = 1 + z * z / n
+    return round((mid - half) / d, 4), round((mid + half) / d, 4)
+
+
 # ---------------------------------------------------------------- detection
 
 
@@ -152,6 +164,9 @@ def score_spans(items: list[dict], event_type: str, coder=code_sentence) -> dict
     res["actor_accuracy"] = round(res["actor_correct"] / res["actor_gold"], 4) if res["actor_gold"] else None
     res["recipient_accuracy"] = (round(res["recipient_correct"] / res["recipient_gold"], 4)
                                  if res["recipient_gold"] else None)
+    for role in ("actor", "recipient"):
+        ci = wilson(res[f"{role}_correct"], res[f"{role}_gold"])
+        res[f"{role}_accuracy_ci95"] = list(ci) if ci else None
     return res
 
 
@@ -400,6 +415,10 @@ def run(args) -> int:
                                                "actor_accuracy", "recipient_gold", "recipient_correct",
                                                "recipient_accuracy")))
             console.print(t)
+            for role in ("actor", "recipient"):
+                if res[f"{role}_accuracy_ci95"]:
+                    lo, hi = res[f"{role}_accuracy_ci95"]
+                    console.print(f"{role} accuracy, 95% interval (Wilson): {lo:.2f}–{hi:.2f}")
             if args.errors:
                 for e in errors:
                     console.print(f"[bold]{e['role']}[/] gold={e['gold']} pred={e['pred']}: {e['text'][:300]}")
