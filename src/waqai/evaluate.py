@@ -7,6 +7,10 @@
 - attribution: trigger-level gold (one line per true event: doc_id, trigger offset, type, actor and
   recipient countries): given the trigger, are the actor and the recipient right? Measures attribution
   apart from detection (the rules and the party models of waqai.parties, no judge, every report kept).
+
+Each F1 comes with a 95% bootstrap interval over the gold set's units (articles, or the benchmark's
+sentences: bootstrap_f1) and each span accuracy with a Wilson interval: how far the set can tell two coders
+apart.
 """
 
 from __future__ import annotations
