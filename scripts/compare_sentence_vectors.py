@@ -76,8 +76,8 @@ def rows_with_texts(name: str, build, work: Path):
 
 
 def sparse(feature_lists) -> sp.csr_matrix:
-    X = DictVectorizer().fit_transform([{f: 1 for f in fs} for fs in feature_lists]).tocsr()
-    return X
+    """One-hot rows of the models' own features, as the training scripts build them."""
+    return DictVectorizer().fit_transform([{f: 1 for f in fs} for fs in feature_lists]).tocsr()
 
 
 def int32(X):

@@ -72,8 +72,8 @@ def compare(gold: set, pred: set) -> Counter:
 
 def score(split: str, corpus: Path, use_judge: bool, use_speech: bool | None = None) -> dict:
     labels, missed = read_audit(split)
-    total, per_type, errors, article = Counter(), defaultdict(Counter), [], Counter()
-    units: dict = {"total": [], "article_types": []}  # (tp, fp, fn) of each article, for the intervals
+    per_type, errors = defaultdict(Counter), []
+    sentences, types = [], []  # each article's counts: its (sentence, type) units, and the types it reports
     scored = []  # (gold units, {predicted unit: its highest confidence}) of each article
     for art in read_corpus(str(corpus), set(missed)).values():
         gold = gold_units(art, labels.get(art.id, []), missed[art.id])
@@ -84,12 +84,8 @@ def score(split: str, corpus: Path, use_judge: bool, use_speech: bool | None = N
             u = (e.text_info["sequence"], e.event_type)
             conf[u] = max(conf.get(u, 0.0), e.confidence)
         scored.append((set(gold), conf))
-        types = compare({t for _, t in gold}, {t for _, t in pred})  # which types the article reports
-        sentences = compare(set(gold), set(pred))
-        article.update(types)
-        total.update(sentences)
-        units["article_types"].append((types["tp"], types["fp"], types["fn"]))
-        units["total"].append((sentences["tp"], sentences["fp"], sentences["fn"]))
+        types.append(compare({t for _, t in gold}, {t for _, t in pred}))
+        sentences.append(compare(set(gold), set(pred)))
         for t in {u[1] for u in gold} | {u[1] for u in pred}:
             per_type[t].update(compare({u for u in gold if u[1] == t}, {u for u in pred if u[1] == t}))
         for u in sorted(set(gold) ^ set(pred)):
@@ -98,8 +94,7 @@ def score(split: str, corpus: Path, use_judge: bool, use_speech: bool | None = N
     speech = use_judge if use_speech is None else use_speech
     coder = " + ".join(["rules"] + ["judge"] * use_judge + ["speech acts"] * speech)
     return {"split": split, "judge": use_judge, "speech": speech, "coder": coder, "articles": len(missed),
-            "total": {**_prf(total), "f1_ci95": list(bootstrap_f1(units["total"]))},
-            "article_types": {**_prf(article), "f1_ci95": list(bootstrap_f1(units["article_types"]))},
+            "total": _pooled(sentences), "article_types": _pooled(types),
             "per_type": {t: _prf(c) for t, c in sorted(per_type.items())}, "errors": errors,
             "by_confidence": by_confidence(scored)}
 
@@ -114,6 +109,12 @@ def by_confidence(scored: list) -> list[dict]:
             c.update(compare(gold, {u for u, v in conf.items() if v >= floor}))
         out.append({"min_confidence": floor, **_prf(c)})
     return out
+
+
+def _pooled(articles: list[Counter]) -> dict:
+    """The articles' counts summed and scored, with the 95% interval of F1 over the articles."""
+    return {**_prf(sum(articles, Counter())),
+            "f1_ci95": list(bootstrap_f1([(c["tp"], c["fp"], c["fn"]) for c in articles]))}
 
 
 def _prf(c: Counter) -> dict:

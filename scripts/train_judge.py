@@ -40,7 +40,7 @@ from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from waqai.evaluate import bootstrap_f1  # noqa: E402
+from waqai.evaluate import bootstrap_f1, outcome  # noqa: E402
 from waqai.judge import model_features  # noqa: E402
 from waqai.model import Article  # noqa: E402
 from waqai.pipeline import code_article  # noqa: E402
@@ -268,7 +268,7 @@ def main() -> None:
             golds.append(g_te)
         pred_all, gold_all = np.concatenate(preds), np.concatenate(golds)
         r = prf(pred_all, gold_all)
-        lo, hi = bootstrap_f1([(int(p and g), int(p and not g), int(g and not p)) for p, g in zip(pred_all, gold_all)])
+        lo, hi = bootstrap_f1([outcome(bool(p), bool(g)) for p, g in zip(pred_all, gold_all)])
         thresholds[t] = round(float(max(allowed, key=lambda x: both(x, np.ones(len(rows), bool)))), 3)
         print(f"  {t} with its own threshold ({thresholds[t]:.3f}; nested out-of-fold): P={r[0]:.3f} R={r[1]:.3f} "
               f"F1={r[2]:.3f} (95% interval over the sentences {lo:.3f}-{hi:.3f}; tp={r[3]} fp={r[4]} fn={r[5]})")

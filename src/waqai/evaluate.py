@@ -59,6 +59,11 @@ class Confusion:
                 "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
 
 
+def outcome(pred: bool, gold: bool) -> tuple[int, int, int]:
+    """One judged unit (a sentence) as (tp, fp, fn), the unit bootstrap_f1 draws."""
+    return int(pred and gold), int(pred and not gold), int(gold and not pred)
+
+
 def bootstrap_f1(units: list[tuple[int, int, int]], resamples: int = 2000, seed: int = 0) -> tuple[float, float]:
     """95% interval of F1 over the units a gold set is made of (its articles, or its sentences): the units
     are drawn with replacement `resamples` times and each draw's pooled (tp, fp, fn) scored; the 2.5th and
@@ -107,7 +112,7 @@ def score_detection(rows: list[dict], event_type: str, coder=code_sentence,
         events = [e for e in coder(r["text"], r.get("id", "s")) if e.event_type == event_type]
         pred = bool(events)
         if units is not None:
-            units.append((int(gold and pred), int(pred and not gold), int(gold and not pred)))
+            units.append(outcome(pred, gold))
         if gold and pred:
             c.tp += 1
         elif gold:
