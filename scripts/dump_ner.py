@@ -4,6 +4,7 @@ CoNLL training sentences for scripts/train_ner.py --extra-train.
     python scripts/dump_ner.py dump --n 3200 --parts 16 --out /tmp/ner     # part-K.jsonl to annotate
     python scripts/dump_ner.py conll --out /tmp/ner-extra.txt             # eval/ner/labels-*.jsonl as CoNLL
     python scripts/dump_ner.py dump --skip 3200 --n 600 --parts 3 --out /tmp/ner-test  # eval/ner/test/ (never trained on)
+    python scripts/dump_ner.py pseudo --n 3000 --out /tmp/ner-pseudo.txt   # the shipped tagger's own tags (self-training)
 
 Sentences: from ANT articles of every category (400-6,000 characters) that no gold set, recall audit or
 attribution gold holds (the coder's evaluations must not see text the tagger was trained on), drawn with a
@@ -35,17 +36,23 @@ def sentences(text: str) -> list[list[str]]:
     return [[t.text for t in tokenize(text[s:e])] for s, e in split_sentences(text)]
 
 
-def dump(args) -> None:
-    skip = held_out_articles()
+def _pool(corpus: Path, skip: set[str], seed: int) -> tuple[list[dict], random.Random]:
+    """The articles of 400-6,000 characters that `skip` does not hold, in a fixed shuffled order, and the
+    random generator that shuffled them (it goes on to pick the sentences)."""
     pool = []
-    with gzip.open(args.corpus, "rt", encoding="utf-8") as f:
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
         for line in f:
             a = json.loads(line)
             if a["id"] not in skip and 400 <= len(a.get("text") or "") <= 6000:
                 pool.append(a)
     pool.sort(key=lambda a: a["id"])
-    rng = random.Random(13)
+    rng = random.Random(seed)
     rng.shuffle(pool)
+    return pool, rng
+
+
+def dump(args) -> None:
+    pool, rng = _pool(args.corpus, held_out_articles(), 13)
     rows = []
     for a in pool:
         if len(rows) >= args.skip + args.n:
@@ -98,9 +105,35 @@ def conll(args) -> None:
     print(f"wrote {len(sents)} sentences to {args.out}")
 
 
+def pseudo(args) -> None:
+    """Self-training data (session 13; measured, not adopted: docs/ner.md): one sentence of 8-60 tokens from
+    each of N articles that neither the evaluations nor the team's labelled sentences (eval/ner/, its test/
+    included) hold, tagged by the shipped tagger with its whole article as the document, as CoNLL for
+    train_ner.py --extra-train."""
+    from waqai.ner import load_tagger
+
+    skip = held_out_articles()
+    for p in sorted((ROOT / "eval" / "ner").glob("**/labels-*.jsonl")):
+        skip.update(json.loads(x)["doc_id"] for x in open(p, encoding="utf-8") if x.strip())
+    pool, rng = _pool(args.corpus, skip, 2026)
+    tagger, n = load_tagger(), 0
+    with open(args.out, "w", encoding="utf-8") as out:
+        for a in pool:
+            if n >= args.n:
+                break
+            sents = sentences(a["text"])
+            ok = [i for i, s in enumerate(sents) if 8 <= len(s) <= 60]
+            if ok:
+                i = rng.choice(ok)
+                tags = tagger.tag_document(sents)[i]
+                out.write("".join(f"{t} {g}\n" for t, g in zip(sents[i], tags)) + "\n")
+                n += 1
+    print(f"wrote {n} sentences tagged by the shipped tagger to {args.out}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=("dump", "conll"))
+    ap.add_argument("what", choices=("dump", "conll", "pseudo"))
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--n", type=int, default=3200)
     ap.add_argument("--skip", type=int, default=0, help="leave out the first SKIP sentences of the draw (an "
@@ -109,7 +142,7 @@ def main() -> None:
     ap.add_argument("--first-part", type=int, default=0)
     ap.add_argument("--out", type=Path, default=Path("/tmp/ner"))
     args = ap.parse_args()
-    dump(args) if args.what == "dump" else conll(args)
+    {"dump": dump, "conll": conll, "pseudo": pseudo}[args.what](args)
 
 
 if __name__ == "__main__":
