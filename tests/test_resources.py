@@ -472,6 +472,35 @@ def test_the_team_ner_labels_fit_their_sentences(shared, tmp_path):
     assert len(sents) >= 3000 and all(len(line.split(" ")) == 2 for s in sents[:50] for line in s.split("\n"))
 
 
+def test_pseudo_labelled_ner_sentences_come_from_unseen_articles(shared, tmp_path):
+    """scripts/dump_ner.py pseudo (the self-training experiment, docs/ner.md): CoNLL sentences tagged by the
+    shipped tagger, none of them a team-labelled NER sentence, the same for the same N."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from waqai.ner import ENTITY_TYPES
+
+    tags = {"O"} | {f"{p}-{t}" for p in "BI" for t in ENTITY_TYPES}
+
+    root = Path(__file__).resolve().parents[1]
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"pseudo-{k}.txt"
+        r = subprocess.run([sys.executable, str(root / "scripts" / "dump_ner.py"), "pseudo", "--n", "3", "--corpus",
+                            str(shared / "news" / "ant-2018.jsonl.gz"), "--out", str(out)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        outs.append(out.read_text(encoding="utf-8"))
+    assert outs[0] == outs[1]
+    sents = [s.split("\n") for s in outs[0].strip().split("\n\n")]
+    assert len(sents) == 3 and all(8 <= len(s) <= 60 for s in sents)
+    assert all(line.split(" ")[1] in tags for s in sents for line in s)
+    flat = {" ".join(line.split(" ")[0] for line in s) for s in sents}
+    sys.path.insert(0, str(root / "scripts"))
+    from dump_ner import team_sentences
+    assert not flat & {" ".join(t for t, _ in s) for s in team_sentences(shared / "news" / "ant-2018.jsonl.gz")}
+
+
 def test_each_team_ner_sentence_comes_with_its_article(shared):
     """dump_ner.team_sentences(contexts=…) gives each labelled sentence its article's sentences and its place
     there (the document the second NER stage is trained with, scripts/train_ner.py)."""
