@@ -5,6 +5,7 @@ ceiling for the models trained on them.
     python scripts/label_agreement.py --speech   # the speech-act labels
     python scripts/label_agreement.py --parties  # the party labels (eval/parties/)
     python scripts/label_agreement.py --ner      # the NER labels (eval/ner/test/, eval/ner/anercorp-brief/)
+    python scripts/label_agreement.py --events   # the article-level team gold (eval/gold/agreement/)
 
 eval/judge/agreement/relabel-N.jsonl holds a second, independent labelling of eval/judge/labels-N.jsonl (same
 candidates, same brief, another annotator who did not see the first labels). Prints, per file and in all:
@@ -30,15 +31,26 @@ the NER dev split (the last 10% of ANERcorp; `sentence` is the sentence's number
 --ner prints, conlleval style, the second labelling against the first, and the brief's labels against
 ANERcorp's (that needs ../shared/data): how far the conventions the tagger learns from the team's sentences
 can agree with each gold set.
+
+eval/gold/agreement/team-dev-2.jsonl holds a second, independent annotation of the articles of
+eval/gold/team-dev.jsonl (same guideline, docs/annotation.md; other annotators, who saw neither the first
+annotation nor the coder's output). --events scores each annotation against the other with the scorer of
+`waqai eval events` (waqai.evaluate.score_article: greedy one-to-one matching, the gold side's uncertain
+events neither rewarded nor penalised), at the three levels, with the 95% bootstrap interval over the
+articles: how far a coder can be expected to agree with one annotator's gold. The predicting side's uncertain
+events are scored two ways: left out (an annotator unsure of an event would not report it), and counted like
+the rest (as the coder's records all are).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
 JUDGE = ROOT / "eval" / "judge"
 SPEECH = ROOT / "eval" / "speech"
 PARTIES = ROOT / "eval" / "parties"
@@ -111,11 +123,9 @@ def party_agreement() -> None:
 
 
 def ner_agreement() -> None:
-    import sys
-
-    sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT / "scripts"))
     from train_ner import evaluate, format_eval
+
     from waqai.ner import read_conll
 
     files = labelled_twice(ROOT / "eval" / "ner" / "test", ("doc_id", "sentence"), "sentences")
@@ -135,12 +145,56 @@ def ner_agreement() -> None:
     print(format_eval(evaluate(gold, [x["tags"] for x in brief])))
 
 
+def article_agreement(gold: dict[str, dict], other: dict[str, dict], level: str,
+                      with_uncertain: bool) -> list[tuple[int, int, int]]:
+    """(tp, fp, fn) per article of one annotation (`other`, the predictions; its uncertain events counted when
+    `with_uncertain`) against another (`gold`), both {doc_id: gold line}, scored as `waqai eval events` scores
+    the coder (waqai.evaluate.score_article)."""
+    from types import SimpleNamespace
+
+    from waqai.evaluate import score_article
+
+    units = []
+    for d in sorted(gold):
+        pred = [SimpleNamespace(**e) for e in other[d]["events"] if with_uncertain or not e.get("uncertain")]
+        pairs, fps, missed = score_article(pred, gold[d]["events"], level)
+        units.append((len(pairs), len(fps), len(missed)))
+    return units
+
+
+def events_agreement() -> None:
+    from itertools import product
+
+    from waqai.evaluate import LEVELS, bootstrap_f1
+
+    first = {x["doc_id"]: x for x in read(ROOT / "eval" / "gold" / "team-dev.jsonl")}
+    second = {x["doc_id"]: x for x in read(ROOT / "eval" / "gold" / "agreement" / "team-dev-2.jsonl")}
+    if set(first) != set(second):
+        raise SystemExit("eval/gold/agreement/team-dev-2.jsonl: not the articles of eval/gold/team-dev.jsonl")
+    print(f"{len(first)} articles annotated twice: {sum(len(x['events']) for x in first.values())} events in the first "
+          f"annotation, {sum(len(x['events']) for x in second.values())} in the second")
+    for (name, gold, other), mine in product((("second against first", first, second),
+                                              ("first against second", second, first)), (False, True)):
+        print(f"  {name} (the first-named as predictions, {'all its events' if mine else 'its uncertain left out'}):")
+        for level in LEVELS:
+            units = article_agreement(gold, other, level, mine)
+            tp, fp, fn = (sum(u[k] for u in units) for k in range(3))
+            p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+            f = 2 * p * r / (p + r) if p + r else 0.0
+            lo, hi = bootstrap_f1(units)
+            print(f"    {level:22} P={p:.3f} R={r:.3f} F1={f:.3f} (95% {lo:.2f}-{hi:.2f})  tp {tp} fp {fp} fn {fn}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--speech", action="store_true", help="the speech-act labels (eval/speech/agreement/)")
     ap.add_argument("--parties", action="store_true", help="the party labels (eval/parties/agreement/)")
     ap.add_argument("--ner", action="store_true", help="the NER labels (eval/ner/test/agreement/, eval/ner/anercorp-brief/)")
+    ap.add_argument("--events", action="store_true", help="the article-level team gold (eval/gold/agreement/)")
     args = ap.parse_args()
+    if args.events:
+        events_agreement()
+        return
     if args.ner:
         ner_agreement()
         return

@@ -240,6 +240,60 @@ def test_label_agreement_kappa():
     assert all(abs(x - 0.8) < 1e-9 for x in m.prf(pairs))  # P, R, F1 of the second against the first
 
 
+def test_the_team_gold_and_its_second_annotation_are_well_formed():
+    """eval/gold/team-{dev,test}.jsonl and eval/gold/agreement/team-dev-2.jsonl (docs/annotation.md): one line
+    per article, PLOVER types, codes of the country level, quotes of at most 60 characters (never more of the
+    text); the second annotation holds exactly the articles of team-dev; the two halves share no article."""
+    import json
+    import re
+    from pathlib import Path
+
+    from waqai.ontology import plover_table
+
+    root = Path(__file__).resolve().parents[1] / "eval" / "gold"
+    types = set(plover_table())
+    docs = {}
+    for name in ("team-dev", "team-test", "agreement/team-dev-2"):
+        lines = [json.loads(x) for x in open(root / f"{name}.jsonl", encoding="utf-8") if x.strip()]
+        docs[name] = [x["doc_id"] for x in lines]
+        assert len(set(docs[name])) == len(lines) >= 30, name
+        for x in lines:
+            assert {"doc_id", "events"} <= set(x) <= {"doc_id", "events", "annotator"}, (name, x)
+            for e in x["events"]:
+                assert e["event_type"] in types and isinstance(e["uncertain"], bool), (name, e)
+                assert all(re.fullmatch(r"[A-Z][A-Z0-9]{1,2}", c) for k in ("actor", "recipient") for c in e[k]), (name, e)
+                assert len(e.get("quote", "")) <= 60, (name, e)
+    assert set(docs["agreement/team-dev-2"]) == set(docs["team-dev"])
+    assert not set(docs["team-dev"]) & set(docs["team-test"])
+
+
+def test_annotation_agreement_scores_one_annotation_against_another():
+    """label_agreement.article_agreement: the coder's scorer with one annotation as predictions; an uncertain
+    event of the predicting side counts only when asked, one of the gold side never."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "label_agreement", Path(__file__).resolve().parents[1] / "scripts" / "label_agreement.py")
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+
+    def ev(t, a, r, u=False):
+        return {"event_type": t, "actor": a, "recipient": r, "uncertain": u}
+    first = {"d1": {"events": [ev("CONSULT", ["RUS"], ["IND"]), ev("ACCUSE", ["RUS"], ["USA"]),
+                               ev("AGREE", ["RUS"], ["IND"], True)]},
+             "d2": {"events": []}}
+    second = {"d1": {"events": [ev("CONSULT", ["RUS"], ["IND"]), ev("ACCUSE", ["IND"], ["USA"]),
+                                ev("AGREE", ["RUS"], ["IND"]), ev("SUPPORT", ["IND"], [], True)]},
+              "d2": {"events": [ev("ASSAULT", [], ["SYR"])]}}
+    assert m.article_agreement(first, first, "type+actor", True) == [(2, 0, 0), (0, 0, 0)]
+    # type: both CONSULT and ACCUSE match, AGREE meets an uncertain gold event (neutral), ASSAULT is false
+    assert m.article_agreement(first, second, "type", False) == [(2, 0, 0), (0, 1, 0)]
+    # type + actor: the ACCUSE's actor differs; the uncertain SUPPORT is a false positive only when counted
+    assert m.article_agreement(first, second, "type+actor", False) == [(1, 1, 1), (0, 1, 0)]
+    assert m.article_agreement(first, second, "type+actor", True) == [(1, 2, 1), (0, 1, 0)]
+
+
 def test_the_recall_audit_is_well_formed():
     """eval/recall/{dev,test} (docs/annotation.md, "The recall audit"): each part's labels (the judge's
     format) and its missed events (one line per article, in the labels' article order); valid types; the two
