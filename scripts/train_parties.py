@@ -11,9 +11,13 @@ both on, each model would change the other's training data) and records every le
 mentions and topic its sentence had (code_article's `attributed`). Retrain the speech party models after
 these (scripts/train_speech_parties.py). Each choice (waqai.parties.party_candidates: a mention with a country, the
 topic, no one) is labelled right when its country is among the annotated codes (no one: when the annotators
-gave none); uncertain labels are left out. One L2 logistic regression scores actors, one recipients (given the
-actor the first model chooses); C is chosen by how often the best scored choice is right out of fold (5
-folds by article), printed against the rules. Deterministic. Writes src/waqai/resources/parties/weights.tsv.
+gave none); uncertain labels are left out. One model scores actors, one recipients (given the actor the
+first model chooses). The shipped models (`--model trees`, session 13) are gradient-boosted trees over the
+choices' binary features (train_speech_parties.fit_forest: 300 trees of up to 31 leaves, one thread, written
+to src/waqai/resources/parties/trees.tsv); `--model linear` gives the L2 logistic regressions shipped before
+(C chosen out of fold, parties/weights.tsv). Either way the script prints how often the best scored choice is
+right out of fold (5 folds by article) against the rules, writes its model and removes the other file.
+Deterministic.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
-from train_speech_parties import Ranking  # noqa: E402
+from train_speech_parties import FOREST, Ranking, fit_forest, write_forests  # noqa: E402
 from waqai.evaluate import read_corpus  # noqa: E402
-from waqai.parties import choose_actor, countries, features, party_candidates  # noqa: E402
+from waqai.parties import Forest, choose_actor, countries, features, party_candidates  # noqa: E402
 from waqai.pipeline import code_article  # noqa: E402
 
-OUT = ROOT / "src" / "waqai" / "resources" / "parties" / "weights.tsv"
+RESOURCES = ROOT / "src" / "waqai" / "resources" / "parties"
+FILES = {"trees": "trees.tsv", "linear": "weights.tsv"}  # waqai.parties reads the one shipped (trees first)
 GRID = (0.3, 1.0, 3.0)  # the values of C tried
 
 
@@ -72,32 +77,49 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz")
     ap.add_argument("--labels", type=Path, default=ROOT / "eval" / "parties", help="directory of labels-*.jsonl")
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--out", type=Path, default=RESOURCES, help="the directory to write the model into")
+    ap.add_argument("--model", choices=sorted(FILES), default="trees",
+                    help="gradient-boosted trees (shipped) or the L2 logistic regressions shipped before session 13")
     args = ap.parse_args()
     want = labels(sorted(args.labels.glob("labels-*.jsonl")))
     rows = labelled_candidates(args.corpus, want)
     print(f"{len(want)} certain labels; {len(rows)} found at a candidate of the coder")
+
+    def fit(ranking: Ranking, role: str):
+        if args.model == "trees":
+            return fit_forest(ranking, role, FOREST)
+        return ranking.fit(role, GRID)[0]
+
     actors = Ranking()
     for doc, s, ms, topic, c, lab in rows:
         actors.add(doc, [(features(s, ms, topic, c, m, "actor"), right(m, lab["actor"]))
                          for m in party_candidates(ms, topic)], decided_right(c.actor, lab["actor"]),
                    c.entry.event_type)
-    actor_weights, _ = actors.fit("actor", GRID)
+    actor_model = fit(actors, "actor")
+    actor_scorer = Forest(*actor_model) if args.model == "trees" else actor_model
 
     recipients = Ranking()
     for doc, s, ms, topic, c, lab in rows:
-        chosen = choose_actor(s, ms, topic, c, actor_weights)
+        chosen = choose_actor(s, ms, topic, c, actor_scorer)
         head = chosen[0] if chosen else None
         recipients.add(doc, [(features(s, ms, topic, c, m, "recipient", head), right(m, lab["recipient"]))
                              for m in party_candidates(ms, topic, exclude=head)],
                        decided_right(c.recipient, lab["recipient"]), c.entry.event_type)
-    recipient_weights, _ = recipients.fit("recipient", GRID)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as f:
-        f.write("role\tfeature\tweight\n")
-        for role, weights in (("actor", actor_weights), ("recipient", recipient_weights)):
-            f.writelines(f"{role}\t{x}\t{w:.6f}\n" for x, w in weights.items())
-    print(f"wrote {args.out} ({len(actor_weights)} actor and {len(recipient_weights)} recipient weights)")
+    recipient_model = fit(recipients, "recipient")
+    args.out.mkdir(parents=True, exist_ok=True)
+    out = args.out / FILES[args.model]
+    if args.model == "trees":
+        write_forests(out, {"actor": actor_model, "recipient": recipient_model})
+    else:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write("role\tfeature\tweight\n")
+            for role, weights in (("actor", actor_model), ("recipient", recipient_model)):
+                f.writelines(f"{role}\t{x}\t{w:.6f}\n" for x, w in weights.items())
+    for other in set(FILES.values()) - {out.name}:  # one model shipped: waqai.parties would prefer the forest
+        if (args.out / other).exists():
+            (args.out / other).unlink()
+            print(f"removed {args.out / other}")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -108,6 +108,89 @@ class Ranking:
         return {f: w for f, w in sorted(coef.items()) if abs(w) >= 1e-6}, best[0]
 
 
+# gradient-boosted trees for the party models (train_parties.py --model trees): the parameters were chosen out of
+# fold on the party labels (session 13, docs/accuracy.md): 300 trees of up to 31 leaves, learning rate 0.1
+FOREST = {"max_iter": 300, "learning_rate": 0.1, "max_leaf_nodes": 31}
+MIN_FEATURE_COUNT = 30  # a forest splits only on features that at least this many candidates have
+
+
+def fit_forest(ranking: Ranking, name: str, params: dict = FOREST) -> tuple[float, list[list[tuple]]]:
+    """Gradient-boosted trees over the ranking's binary features (those at least MIN_FEATURE_COUNT candidates
+    have): how often the best scored candidate is right out of fold (the folds of Ranking.fit), then the
+    forest fitted on everything as (base score, trees), each tree a list of nodes (feature, child if absent,
+    child if present) or (None, leaf value, None), root first: what waqai.parties.Forest scores. One thread,
+    no subsampling, no early stopping: the same data gives the same trees."""
+    from collections import Counter
+
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
+    counts = Counter(x for f in ranking.features for x in f)
+    names = sorted(x for x, k in counts.items() if k >= MIN_FEATURE_COUNT)
+    index = {x: i for i, x in enumerate(names)}
+    X = np.zeros((len(ranking.features), len(names)), dtype=np.float32)
+    for r, f in enumerate(ranking.features):
+        X[r, [index[x] for x in f if x in index]] = 1.0
+    y = np.array(ranking.right, dtype=int)
+    docs = sorted({d for *_, d in ranking.spans})
+    fold = {d: k % FOLDS for k, d in enumerate(docs)}
+    row_fold = np.zeros(len(y), dtype=int)
+    for a, b, d in ranking.spans:
+        row_fold[a:b] = fold[d]
+
+    def fit(rows):
+        return HistGradientBoostingClassifier(**params, early_stopping=False, random_state=0).fit(X[rows], y[rows])
+
+    with threadpool_limits(1):
+        score = np.zeros(len(y))
+        for k in range(FOLDS):
+            score[row_fold == k] = fit(row_fold != k).decision_function(X[row_fold == k])
+        hits = [b > a and bool(y[a + int(np.argmax(score[a:b]))]) for a, b, _ in ranking.spans]
+        n = len(ranking.spans)
+        print(f"{name}: {n} decisions; forest ({len(names)} features, {params}): the best scored candidate is right "
+              f"in {sum(hits)} ({sum(hits) / n:.3f}) out of fold")
+        for kind in sorted({k for k in ranking.kinds if k is not None}):
+            ix = [i for i, k in enumerate(ranking.kinds) if k == kind]
+            print(f"    {kind:10} {len(ix):5} decisions: rule right {sum(ranking.rule_right[i] for i in ix) / len(ix):.3f}, "
+                  f"forest {sum(hits[i] for i in ix) / len(ix):.3f}")
+        model = fit(np.ones(len(y), dtype=bool))
+    trees = []
+    for (predictor,) in model._predictors:  # one tree per iteration (two classes)
+        nodes = []
+        for nd in predictor.nodes:
+            if nd["is_leaf"]:
+                nodes.append((None, float(nd["value"]), None))
+            else:
+                thr, left, right = float(nd["num_threshold"]), int(nd["left"]), int(nd["right"])
+                nodes.append((names[nd["feature_idx"]], left if 0.0 <= thr else right, left if 1.0 <= thr else right))
+        trees.append(nodes)
+    base = float(np.ravel(model._baseline_prediction)[0])
+    check = np.arange(0, len(y), max(1, len(y) // 2000))
+    ours = [base + sum(_leaf(t, set(ranking.features[r])) for t in trees) for r in check]
+    if not np.allclose(ours, model.decision_function(X[check]), atol=1e-4):
+        raise SystemExit(f"{name}: the exported trees do not reproduce the fitted model")
+    return base, trees
+
+
+def _leaf(nodes: list[tuple], have: set[str]) -> float:
+    feat, absent, present = nodes[0]
+    while feat is not None:
+        feat, absent, present = nodes[present if feat in have else absent]
+    return absent
+
+
+def write_forests(out: Path, forests: dict[str, tuple[float, list[list[tuple]]]]) -> None:
+    """Write role -> (base, trees) in the format waqai.parties.role_forests reads."""
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("role\ttree\tnode\tfeature\tabsent\tpresent\tvalue\n")
+        for role, (base, trees) in forests.items():
+            f.write(f"{role}\tbase\t\t\t\t\t{base:.9g}\n")
+            for t, nodes in enumerate(trees):
+                for k, (feat, absent, present) in enumerate(nodes):
+                    f.write(f"{role}\t{t}\t{k}\t{feat}\t{absent}\t{present}\t\n" if feat is not None
+                            else f"{role}\t{t}\t{k}\t\t\t\t{absent:.9g}\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz")

@@ -412,14 +412,15 @@ def test_the_speech_labels_and_models_are_well_formed():
 def test_the_party_labels_and_models_are_well_formed():
     """eval/parties/labels-*.jsonl (docs/annotation.md, "Parties"): the attribution gold's keys, codes of the
     country level, no trigger labelled twice, none from the team gold, the recall audit or the attribution gold;
-    the shipped models (parties/weights.tsv, scripts/train_parties.py) weigh features waqai.parties makes."""
+    the shipped models (parties/trees.tsv, scripts/train_parties.py) split on features waqai.parties makes."""
     import csv
     import json
     import re
     from pathlib import Path
 
     from waqai.ontology import plover_table
-    from waqai.resources import role_weights
+    from waqai.parties import role_forests
+    from waqai.resources import path
 
     root = Path(__file__).resolve().parents[1] / "eval"
     keys = {"doc_id", "trigger_start", "event_type", "actor", "recipient", "uncertain", "actor_words",
@@ -448,10 +449,17 @@ def test_the_party_labels_and_models_are_well_formed():
     attribution = {json.loads(x)["doc_id"] for p in (root / "gold").glob("attribution-*.jsonl")
                    for x in open(p, encoding="utf-8")}
     assert not docs & (gold | audit | attribution)
-    roles = role_weights("parties/weights.tsv")  # the header checked, role -> feature -> weight
-    assert all(math.isfinite(w) for r in roles.values() for w in r.values())
-    roles = {r: set(ws) for r, ws in roles.items()}
-    assert set(roles) == {"actor", "recipient"} and {"rule", "none"} <= roles["actor"]
+    forests = role_forests("parties/trees.tsv")  # the header and the nodes' order checked
+    assert not path("parties/weights.tsv").exists()  # one model shipped
+    assert set(forests) == {"actor", "recipient"} and all(len(f.trees) >= 100 for f in forests.values())
+    roles = {}
+    for role, forest in forests.items():
+        assert math.isfinite(forest.base)
+        nodes = [n for t in forest.trees for n in t]
+        assert all(math.isfinite(v) for f, v, _ in nodes if f is None)
+        assert all(0 < a < len(t) and 0 < p < len(t) for t in forest.trees for f, a, p in t if f is not None)
+        roles[role] = {f for f, _, _ in nodes if f is not None}
+    assert {"rule", "none"} <= roles["actor"]
     stems = ("none", "bias", "topic-only", "rule", "other-rule", "topic", "same-as-actor", "side=", "k=", "prev=",
              "pfx=", "e=", "clause", "out-of-clause", "prep", "partner", "speaker", "vg=", "sec=", "title")
     assert all(x.startswith(stems) for r in roles.values() for x in r), sorted(

@@ -1,5 +1,7 @@
 """Unit tests of the actor, event and place stages on sentences the team wrote."""
 
+import pytest
+
 from waqai.actors import Discourse, find_mentions
 from waqai.events import find_triggers, is_hypothetical, is_negated
 from waqai.model import Article
@@ -390,8 +392,78 @@ def test_the_parties_of_a_lexicon_event_are_chosen_again_by_the_party_models(mon
     assert parties.choose_parties(s, mentions, topic, c, nobody).actor == []
 
 
+def test_a_forest_scores_a_choice_by_the_features_it_has(tmp_path, monkeypatch):
+    """waqai.parties.Forest (the shipped party models' form, parties/trees.tsv): each tree goes to the child
+    for a feature's presence or absence and adds its leaf to the base; role_forests reads the file, and
+    refuses nodes out of order."""
+    import waqai.resources as res
+    from waqai.parties import Forest, best, role_forests, score
+
+    rows = ["role\ttree\tnode\tfeature\tabsent\tpresent\tvalue",
+            "actor\tbase\t\t\t\t\t-1.5",
+            "actor\t0\t0\trule\t1\t2\t", "actor\t0\t1\t\t\t\t-0.5", "actor\t0\t2\tside=before\t3\t4\t",
+            "actor\t0\t3\t\t\t\t0.25", "actor\t0\t4\t\t\t\t2",
+            "actor\t1\t0\tnone\t1\t2\t", "actor\t1\t1\t\t\t\t0.5", "actor\t1\t2\t\t\t\t-1"]
+    (tmp_path / "trees.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(res, "path", lambda name: tmp_path / name)
+    import waqai.parties as parties
+    monkeypatch.setattr(parties, "path", lambda name: tmp_path / name)
+    forest = role_forests("trees.tsv")["actor"]
+    assert isinstance(forest, Forest)
+    assert score(forest, ["rule", "side=before"]) == -1.5 + 2 + 0.5
+    assert score(forest, ["rule"]) == -1.5 + 0.25 + 0.5
+    assert score(forest, ["none"]) == -1.5 - 0.5 - 1
+    assert score(forest, []) == -1.5 - 0.5 + 0.5
+    assert best(forest, [("a", ["rule"]), ("b", ["rule", "side=before"]), (None, ["none"])]) == "b"
+    assert score({"rule": 1.0, "none": -2.0}, ["rule", "x"]) == 1.0  # a linear model: the sum of its weights
+    (tmp_path / "bad.tsv").write_text("\n".join(rows[:3] + rows[4:]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="out of order"):
+        role_forests("bad.tsv")
+
+
+def test_the_party_forests_are_trained_as_sklearn_fits_them():
+    """train_speech_parties.fit_forest: the trees it exports score every candidate as the fitted model does
+    (it checks this itself and stops otherwise), the same data gives the same trees, and a forest learns an
+    interaction a sum of weights cannot (the right choice has exactly one of two features)."""
+    pytest.importorskip("sklearn")
+    import importlib.util
+    import random
+    from pathlib import Path
+
+    from waqai.parties import Forest, best
+
+    spec = importlib.util.spec_from_file_location(
+        "train_speech_parties", Path(__file__).resolve().parents[1] / "scripts" / "train_speech_parties.py")
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    rng = random.Random(0)
+    ranking = m.Ranking()
+    decisions = []
+    for d in range(400):
+        cands = []
+        for _ in range(3):
+            f = [x for x in ("a", "b", "c") if rng.random() < 0.5]
+            cands.append(f)
+        right = [("a" in f) != ("b" in f) for f in cands]
+        if sum(right) != 1:
+            continue
+        ranking.add(f"doc{d % 40}", list(zip(cands, right)), False)
+        decisions.append((cands, right))
+    params = {"max_iter": 20, "learning_rate": 0.3, "max_leaf_nodes": 7}
+    old = m.MIN_FEATURE_COUNT
+    m.MIN_FEATURE_COUNT = 1
+    try:
+        base, trees = m.fit_forest(ranking, "toy", params)
+        assert (base, trees) == m.fit_forest(ranking, "toy", params)
+    finally:
+        m.MIN_FEATURE_COUNT = old
+    forest = Forest(base, [tuple(t) for t in trees])
+    hits = sum(right[cands.index(best(forest, [(f, f) for f in cands]))] for cands, right in decisions)
+    assert hits == len(decisions)
+
+
 def test_the_shipped_party_models():
-    """The shipped party models (parties/weights.tsv, scripts/train_parties.py) on sentences written for this
+    """The shipped party models (parties/trees.tsv, scripts/train_parties.py) on sentences written for this
     test: they keep the parties the rules get right in plain sentences, and give an actor the rules leave
     without a country (the Syrian army's battles, where the rules' doer is the unnamed opposition's side)."""
     from datetime import date

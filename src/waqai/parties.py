@@ -2,11 +2,12 @@
 
 The rules of waqai.events.attribute read who did what from the sentence's shape (the subject before or after
 the verb, من قبل، a nisba after an attack noun, a counterpart…) and give one answer. This stage scores every
-actor the sentence names with a country, the discourse's topic and "no one named", with two logistic models
+actor the sentence names with a country, the discourse's topic and "no one named", with two models
 (scripts/train_parties.py, trained on the actor and recipient codes annotators gave to true events of the
-judge's labels, eval/parties/): the rules' answer is one feature among where each mention stands against the
-trigger, the preposition or clitic before it, its kind and sector, crossed with the event's type and the
-trigger's part of speech. Where the best scored actor is of the rules' actor's country, the rules' answer
+judge's labels, eval/parties/; gradient-boosted trees since session 13, a Forest here, and logistic weights
+before): the rules' answer is one feature among where each mention stands against the trigger, the
+preposition or clitic before it, its kind and sector, crossed with the event's type and the trigger's part
+of speech. Where the best scored actor is of the rules' actor's country, the rules' answer
 (which may hold several actors, a counterpart, both parties of الطرفان) is kept as it is; otherwise the
 model's choice replaces it. Without the model file the rules' answer stands.
 """
@@ -15,12 +16,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from waqai.events import (AGENT_MARKERS, AGENT_WORDS, PREPOSITIONS, Candidate, clause_mentions, is_partner,
-                          is_prepositional, is_speech_verb, subject_of_speech, without_conjunction)
+from waqai.events import (AGENT_MARKERS, AGENT_WORDS, PREPOSITIONS, VICTIM_SUBJECT, Candidate, clause_mentions,
+                          is_partner, is_prepositional, is_speech_verb, subject_of_speech, without_conjunction)
 from waqai.model import Mention, Sentence
-from waqai.resources import role_weights
+from waqai.resources import path, read_rows, role_weights
 
-MODEL = "parties/weights.tsv"
+MODEL = "parties/weights.tsv"  # a linear model (train_parties.py --model linear)
+FORESTS = "parties/trees.tsv"  # gradient-boosted trees (the default): used when shipped
 NONE = None  # the "no one named" choice
 # the agent phrases of events.attribute (من قبل، على يد، برصاص…): the doer follows their last word
 AGENT_CUES = {last for _, last in AGENT_MARKERS} | AGENT_WORDS
@@ -138,17 +140,66 @@ def features(s: Sentence, mentions: list[Mention], topic: Mention | None, c: Can
     return f
 
 
+class Forest:
+    """A sum of regression trees over binary features (gradient boosting, scripts/train_parties.py): each
+    split asks whether a feature is present; the score is the base plus the leaf each tree reaches. A tree is
+    a tuple of nodes, (feature, child if absent, child if present) or (None, leaf value, None), root first."""
+
+    def __init__(self, base: float, trees: list[tuple[tuple, ...]]):
+        self.base, self.trees = base, trees
+
+    def score(self, features: list[str]) -> float:
+        have, z = set(features), self.base
+        for nodes in self.trees:
+            feat, absent, present = nodes[0]
+            while feat is not None:
+                feat, absent, present = nodes[present if feat in have else absent]
+            z += absent
+        return z
+
+
+def role_forests(name: str) -> dict[str, Forest] | None:
+    """The forests of a party model file (`role<TAB>tree<TAB>node<TAB>feature<TAB>absent<TAB>present<TAB>value`
+    rows: a split names its feature and its two children's node numbers, a leaf only its value; the row of
+    tree `base` holds the base score) as role -> Forest; None when the file is not shipped."""
+    if not path(name).is_file():
+        return None
+    rows: dict[str, dict[str, list]] = {}
+    base: dict[str, float] = {}
+    for role, tree, node, feat, absent, present, value in read_rows(
+            name, ["role", "tree", "node", "feature", "absent", "present", "value"]):
+        if tree == "base":
+            base[role] = float(value)
+            continue
+        nodes = rows.setdefault(role, {}).setdefault(tree, [])
+        if int(node) != len(nodes):
+            raise ValueError(f"{name}: {role} tree {tree}: node {node} out of order")
+        nodes.append((feat, int(absent), int(present)) if feat else (None, float(value), None))
+    return {role: Forest(base[role], [tuple(n) for _, n in sorted(trees.items(), key=lambda kv: int(kv[0]))])
+            for role, trees in rows.items()}
+
+
+Model = dict[str, float] | Forest  # a linear model's weights, or a forest
+
+
 @lru_cache(maxsize=1)
-def _model() -> dict[str, dict[str, float]] | None:
-    return role_weights(MODEL)
+def _model() -> dict[str, Model] | None:
+    return role_forests(FORESTS) or role_weights(MODEL)
 
 
-def best(weights: dict[str, float], scored: list[tuple[Mention | None, list[str]]]) -> Mention | None:
+def score(model: Model, features: list[str]) -> float:
+    """A choice's score: a forest's, or the sum of a linear model's weights."""
+    if isinstance(model, Forest):
+        return model.score(features)
+    return sum(model.get(x, 0.0) for x in features)
+
+
+def best(model: Model, scored: list[tuple[Mention | None, list[str]]]) -> Mention | None:
     """The choice with the highest score (the first of equals; None if there is no choice), for these
     models and for waqai.speech's."""
     top, out = None, None
     for m, f in scored:
-        z = sum(weights.get(x, 0.0) for x in f)
+        z = score(model, f)
         if top is None or z > top:
             top, out = z, m
     return out
@@ -164,15 +215,17 @@ def _decide(rule: list[Mention], choice: Mention | None) -> list[Mention]:
 
 
 def choose_actor(s: Sentence, mentions: list[Mention], topic: Mention | None, c: Candidate,
-                 weights: dict[str, float]) -> list[Mention]:
-    """The actors of candidate `c` given the actor model's `weights`: the rules' list where the best scored
-    choice agrees with it on the country, else that choice."""
-    return _decide(c.actor, best(weights, [(m, features(s, mentions, topic, c, m, "actor"))
-                                           for m in party_candidates(mentions, topic)]))
+                 model: Model) -> list[Mention]:
+    """The actors of candidate `c` given the actor model: the rules' list where the best scored choice agrees
+    with it on the country, else that choice. The subject of a verb whose subject is hurt (أصيب، استشهد: the
+    rules' recipient) is never its actor."""
+    hurt = c.recipient[0] if c.entry.id in VICTIM_SUBJECT and c.entry.pos == "verb" and c.recipient else None
+    return _decide(c.actor, best(model, [(m, features(s, mentions, topic, c, m, "actor"))
+                                         for m in party_candidates(mentions, topic, exclude=hurt)]))
 
 
 def choose_parties(s: Sentence, mentions: list[Mention], topic: Mention | None, c: Candidate,
-                   weights: dict[str, dict[str, float]] | None = None) -> Candidate:
+                   weights: dict[str, Model] | None = None) -> Candidate:
     """The candidate with the actor and recipient the models choose (the same candidate without a model)."""
     w = weights if weights is not None else _model()
     if w is None:
