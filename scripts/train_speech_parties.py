@@ -8,11 +8,14 @@ Data: the sentences of eval/speech/labels-*.jsonl that report at least one act, 
 reads each labelled article (rules + judge, speech acts off, so that training does not read the model it
 trains) and records the mentions of each sentence that reports speech (code_article's `heard`). Each
 mention the sentence names with a country is a candidate (for a recipient, not the speaker nor his بلاده),
-labelled right when its country is among the annotated codes: one L2 logistic regression scores speakers (speech.speaker_features), one scores
-recipients for each act type (speech.recipient_features, the speaker being the first model's choice), and
-the coder takes the best scored candidate. C is chosen by how often the best scored candidate is right out
-of fold (5 folds by article), against the rules the models replace. Deterministic. Writes
-src/waqai/resources/speech/parties.tsv and prints the out-of-fold figures. The topics it reads come from
+labelled right when its country is among the annotated codes: one model scores speakers
+(speech.speaker_features), one scores recipients for each act type (speech.recipient_features, the speaker
+being the first model's choice), and the coder takes the best scored candidate. The shipped models
+(`--model trees`, session 13) are gradient-boosted trees (fit_forest, as for waqai.parties), written to
+src/waqai/resources/speech/party_trees.tsv; `--model linear` gives the L2 logistic regressions shipped before
+(C chosen out of fold, speech/parties.tsv). The script prints how often the best scored candidate is right
+out of fold (5 folds by article), against the rules the models replace, writes its model and removes the
+other file. Deterministic. The topics it reads come from
 the actors the lexicon's events are given, which waqai.parties chooses: run scripts/train_parties.py first.
 """
 
@@ -31,11 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from waqai.evaluate import read_corpus  # noqa: E402
 from waqai.pipeline import code_article  # noqa: E402
-from waqai.parties import best  # noqa: E402
+from waqai.parties import Forest, best  # noqa: E402
 from waqai.speech import (layout, recipient_candidates, recipient_features, rule_recipient,  # noqa: E402
                           rule_speaker, speaker_candidates, speaker_features)
 
 OUT = ROOT / "src" / "waqai" / "resources" / "speech" / "parties.tsv"
+FILES = {"trees": "party_trees.tsv", "linear": "parties.tsv"}  # waqai.speech reads the one shipped (trees first)
 FOLDS = 5
 
 
@@ -72,18 +76,34 @@ class Ranking:
         self.rule_right.append(rule_right)
         self.kinds.append(kind)
 
-    def fit(self, name, grid=(0.1, 0.3, 1.0)):
-        """Choose C among `grid` out of fold, print the figures, return the weights fitted on everything."""
-        vec = DictVectorizer()
-        X = vec.fit_transform(self.features).tocsr()
-        X.indices, X.indptr = X.indices.astype(np.int32), X.indptr.astype(np.int32)
+    def folds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each candidate is right, and its fold (5 folds by article)."""
         y = np.array(self.right, dtype=int)
         docs = sorted({d for *_, d in self.spans})
         fold = {d: k % FOLDS for k, d in enumerate(docs)}
         row_fold = np.zeros(len(y), dtype=int)
         for a, b, d in self.spans:
             row_fold[a:b] = fold[d]
-        n = len(self.spans)
+        return y, row_fold
+
+    def hits(self, score: np.ndarray) -> list[bool]:
+        """For each decision, whether its best scored candidate is right."""
+        return [b > a and bool(self.right[a + int(np.argmax(score[a:b]))]) for a, b, _ in self.spans]
+
+    def print_kinds(self, hits: list[bool], label: str) -> None:
+        """How often the rule and the model are right, per kind of decision."""
+        for kind in sorted({k for k in self.kinds if k is not None}):
+            ix = [i for i, k in enumerate(self.kinds) if k == kind]
+            print(f"    {kind:10} {len(ix):5} decisions: rule right {sum(self.rule_right[i] for i in ix) / len(ix):.3f}, "
+                  f"{label} {sum(hits[i] for i in ix) / len(ix):.3f}")
+
+    def fit(self, name, grid=(0.1, 0.3, 1.0)):
+        """Choose C among `grid` out of fold, print the figures, return the weights fitted on everything."""
+        vec = DictVectorizer()
+        X = vec.fit_transform(self.features).tocsr()
+        X.indices, X.indptr = X.indices.astype(np.int32), X.indptr.astype(np.int32)
+        y, row_fold = self.folds()
+        n, docs = len(self.spans), {d for *_, d in self.spans}
         ceiling = sum(any(y[a:b]) for a, b, _ in self.spans)
         print(f"{name}: {n} decisions in {len(docs)} articles; the right one is a candidate in {ceiling}; "
               f"the rule is right in {sum(self.rule_right)} ({sum(self.rule_right) / n:.3f})")
@@ -93,15 +113,12 @@ class Ranking:
             for k in range(FOLDS):
                 m = LogisticRegression(C=C, max_iter=3000, solver="liblinear").fit(X[row_fold != k], y[row_fold != k])
                 score[row_fold == k] = m.decision_function(X[row_fold == k])
-            hits = [b > a and bool(y[a + int(np.argmax(score[a:b]))]) for a, b, _ in self.spans]
+            hits = self.hits(score)
             right = sum(hits)
             print(f"  C={C}: the best scored candidate is right in {right} ({right / n:.3f}) out of fold")
             if best is None or right > best[1]:
                 best = (C, right, hits)
-        for kind in sorted({k for k in self.kinds if k is not None}):
-            ix = [i for i, k in enumerate(self.kinds) if k == kind]
-            print(f"    {kind:10} {len(ix):5} decisions: rule right {sum(self.rule_right[i] for i in ix) / len(ix):.3f}, "
-                  f"model (C={best[0]}) {sum(best[2][i] for i in ix) / len(ix):.3f}")
+        self.print_kinds(best[2], f"model (C={best[0]})")
         m = LogisticRegression(C=best[0], max_iter=3000, solver="liblinear").fit(X, y)
         coef = dict(zip(vec.get_feature_names_out(), m.coef_[0]))
         coef["bias"] = coef.get("bias", 0.0) + m.intercept_[0]
@@ -131,12 +148,7 @@ def fit_forest(ranking: Ranking, name: str, params: dict = FOREST) -> tuple[floa
     X = np.zeros((len(ranking.features), len(names)), dtype=np.float32)
     for r, f in enumerate(ranking.features):
         X[r, [index[x] for x in f if x in index]] = 1.0
-    y = np.array(ranking.right, dtype=int)
-    docs = sorted({d for *_, d in ranking.spans})
-    fold = {d: k % FOLDS for k, d in enumerate(docs)}
-    row_fold = np.zeros(len(y), dtype=int)
-    for a, b, d in ranking.spans:
-        row_fold[a:b] = fold[d]
+    y, row_fold = ranking.folds()
 
     def fit(rows):
         return HistGradientBoostingClassifier(**params, early_stopping=False, random_state=0).fit(X[rows], y[rows])
@@ -145,14 +157,11 @@ def fit_forest(ranking: Ranking, name: str, params: dict = FOREST) -> tuple[floa
         score = np.zeros(len(y))
         for k in range(FOLDS):
             score[row_fold == k] = fit(row_fold != k).decision_function(X[row_fold == k])
-        hits = [b > a and bool(y[a + int(np.argmax(score[a:b]))]) for a, b, _ in ranking.spans]
+        hits = ranking.hits(score)
         n = len(ranking.spans)
         print(f"{name}: {n} decisions; forest ({len(names)} features, {params}): the best scored candidate is right "
               f"in {sum(hits)} ({sum(hits) / n:.3f}) out of fold")
-        for kind in sorted({k for k in ranking.kinds if k is not None}):
-            ix = [i for i, k in enumerate(ranking.kinds) if k == kind]
-            print(f"    {kind:10} {len(ix):5} decisions: rule right {sum(ranking.rule_right[i] for i in ix) / len(ix):.3f}, "
-                  f"forest {sum(hits[i] for i in ix) / len(ix):.3f}")
+        ranking.print_kinds(hits, "forest")
         model = fit(np.ones(len(y), dtype=bool))
     trees = []
     for (predictor,) in model._predictors:  # one tree per iteration (two classes)
@@ -194,7 +203,13 @@ def write_forests(out: Path, forests: dict[str, tuple[float, list[list[tuple]]]]
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz")
+    ap.add_argument("--model", choices=sorted(FILES), default="trees",
+                    help="gradient-boosted trees (shipped) or the L2 logistic regressions shipped before session 13")
     args = ap.parse_args()
+
+    def fit(ranking: Ranking, role: str):
+        return fit_forest(ranking, role) if args.model == "trees" else ranking.fit(role)[0]
+
     rows = heard_sentences(args.corpus)
     speakers = Ranking()
     for doc, s, ms, topic, lab in rows:
@@ -204,26 +219,34 @@ def main() -> None:
             speakers.add(doc, [(speaker_features(s, ms, topic, m, verb, comp), m.country in lab["actor"])
                                for m in speaker_candidates(ms, topic)],
                          rule is not None and rule.country in lab["actor"])
-    actor_weights, _ = speakers.fit("speaker")
+    actor_model = fit(speakers, "speaker")
+    actor_scorer = Forest(*actor_model) if args.model == "trees" else actor_model
 
     recipients = Ranking()
     for doc, s, ms, topic, lab in rows:
         if lab["recipient"]:
             verb, comp = layout(s)
-            speaker = best(actor_weights, [(m, speaker_features(s, ms, topic, m, verb, comp))
-                                           for m in speaker_candidates(ms, topic)])
+            speaker = best(actor_scorer, [(m, speaker_features(s, ms, topic, m, verb, comp))
+                                          for m in speaker_candidates(ms, topic)])
             rule = rule_recipient(ms, verb, comp, rule_speaker(s, ms, topic, verb, comp))
             for t in lab["types"]:
                 recipients.add(doc, [(recipient_features(s, ms, topic, m, verb, comp, speaker, t),
                                       m.country in lab["recipient"]) for m in recipient_candidates(ms, speaker)],
                                rule is not None and rule.country in lab["recipient"])
-    recipient_weights, _ = recipients.fit("recipient (per act)")
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write("role\tfeature\tweight\n")
-        for role, weights in (("actor", actor_weights), ("recipient", recipient_weights)):
-            f.writelines(f"{role}\t{x}\t{w:.6f}\n" for x, w in weights.items())
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(actor_weights)} speaker and {len(recipient_weights)} recipient "
-          "weights)")
+    recipient_model = fit(recipients, "recipient (per act)")
+    out = OUT.parent / FILES[args.model]
+    if args.model == "trees":
+        write_forests(out, {"actor": actor_model, "recipient": recipient_model})
+    else:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write("role\tfeature\tweight\n")
+            for role, weights in (("actor", actor_model), ("recipient", recipient_model)):
+                f.writelines(f"{role}\t{x}\t{w:.6f}\n" for x, w in weights.items())
+    for other in set(FILES.values()) - {out.name}:  # one model shipped: waqai.speech would prefer the forest
+        if (OUT.parent / other).exists():
+            (OUT.parent / other).unlink()
+            print(f"removed {(OUT.parent / other).relative_to(ROOT)}")
+    print(f"wrote {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -359,12 +359,12 @@ def test_the_speech_labels_and_models_are_well_formed():
     """eval/speech/labels-*.jsonl (docs/annotation.md, "Speech acts"): five keys, types among the six verbal
     ones, no sentence labelled twice, none from the team gold, the recall audit or the attribution gold; the
     shipped models (speech/weights.tsv) have a threshold for each type they weigh and for no other; the party
-    models (speech/parties.tsv) weigh features the coder makes."""
+    models (speech/party_trees.tsv) split on features the coder makes."""
     import csv
     import json
     from pathlib import Path
 
-    from waqai.resources import load_table, path, role_weights
+    from waqai.resources import load_table, path
 
     root = Path(__file__).resolve().parents[1] / "eval"
     types = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE", "SUPPORT"}
@@ -397,16 +397,34 @@ def test_the_speech_labels_and_models_are_well_formed():
     thresholds = {r["event_type"]: float(r["threshold"]) for r in load_table("speech/thresholds.tsv")}
     assert weighed == set(thresholds) and weighed <= types and "ACCUSE" in weighed
     assert all(0 < t < 1 for t in thresholds.values())
-    # the party models (speech/parties.tsv, scripts/train_speech_parties.py): a speaker and a recipient model,
-    # finite weights, each on a feature speech.speaker_features / recipient_features can produce
-    roles = role_weights("speech/parties.tsv")  # the header checked, role -> feature -> weight
-    assert all(math.isfinite(w) for r in roles.values() for w in r.values())
-    roles = {r: set(ws) for r, ws in roles.items()}
-    assert set(roles) == {"actor", "recipient"} and {"bias", "rule", "topic"} <= roles["actor"]
+    # the party models (speech/party_trees.tsv, scripts/train_speech_parties.py): a speaker and a recipient
+    # forest, each splitting on features speech.speaker_features / recipient_features can produce
+    roles = shipped_forests("speech/party_trees.tsv", "speech/parties.tsv")
+    assert {"rule", "topic"} <= roles["actor"]
     stems = ("bias", "r=", "k=", "prev=", "dist=", "rule", "prep", "first-subject", "next-to-verb", "topic",
              "title", "no-complement", "none-in-clause", "rank=", "pfx=", "n=", "t=", "same", "quoted")
     assert all(x.startswith(stems) for r in roles.values() for x in r), sorted(
         x for r in roles.values() for x in r if not x.startswith(stems))
+
+
+def shipped_forests(name: str, linear: str) -> dict[str, set[str]]:
+    """The features each role's shipped forest splits on, after checking the file (its header, its nodes'
+    order, finite leaves, children inside their tree, 100 trees or more per role) and that the linear model
+    it replaced is not shipped beside it."""
+    from waqai.parties import role_forests
+    from waqai.resources import path
+
+    forests = role_forests(name)
+    assert not path(linear).exists()  # one model shipped
+    assert set(forests) == {"actor", "recipient"} and all(len(f.trees) >= 100 for f in forests.values())
+    roles = {}
+    for role, forest in forests.items():
+        assert math.isfinite(forest.base)
+        nodes = [n for t in forest.trees for n in t]
+        assert all(math.isfinite(v) for f, v, _ in nodes if f is None)
+        assert all(0 < a < len(t) and 0 < p < len(t) for t in forest.trees for f, a, p in t if f is not None)
+        roles[role] = {f for f, _, _ in nodes if f is not None}
+    return roles
 
 
 def test_the_party_labels_and_models_are_well_formed():
@@ -419,8 +437,6 @@ def test_the_party_labels_and_models_are_well_formed():
     from pathlib import Path
 
     from waqai.ontology import plover_table
-    from waqai.parties import role_forests
-    from waqai.resources import path
 
     root = Path(__file__).resolve().parents[1] / "eval"
     keys = {"doc_id", "trigger_start", "event_type", "actor", "recipient", "uncertain", "actor_words",
@@ -449,16 +465,7 @@ def test_the_party_labels_and_models_are_well_formed():
     attribution = {json.loads(x)["doc_id"] for p in (root / "gold").glob("attribution-*.jsonl")
                    for x in open(p, encoding="utf-8")}
     assert not docs & (gold | audit | attribution)
-    forests = role_forests("parties/trees.tsv")  # the header and the nodes' order checked
-    assert not path("parties/weights.tsv").exists()  # one model shipped
-    assert set(forests) == {"actor", "recipient"} and all(len(f.trees) >= 100 for f in forests.values())
-    roles = {}
-    for role, forest in forests.items():
-        assert math.isfinite(forest.base)
-        nodes = [n for t in forest.trees for n in t]
-        assert all(math.isfinite(v) for f, v, _ in nodes if f is None)
-        assert all(0 < a < len(t) and 0 < p < len(t) for t in forest.trees for f, a, p in t if f is not None)
-        roles[role] = {f for f, _, _ in nodes if f is not None}
+    roles = shipped_forests("parties/trees.tsv", "parties/weights.tsv")
     assert {"rule", "none"} <= roles["actor"]
     stems = ("none", "bias", "topic-only", "rule", "other-rule", "topic", "same-as-actor", "side=", "k=", "prev=",
              "pfx=", "e=", "clause", "out-of-clause", "prep", "partner", "speaker", "vg=", "sec=", "title")

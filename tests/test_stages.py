@@ -342,7 +342,7 @@ def test_a_quote_that_accuses_is_an_accuse_by_the_speaker():
 
 def test_the_speaker_and_the_target_of_a_speech_act(monkeypatch):
     """Who speaks and to whom are chosen among the sentence's actors by the shipped party models
-    (speech/parties.tsv); a target of the speaker's own country is possible (an opposition leader accusing
+    (speech/party_trees.tsv); a target of the speaker's own country is possible (an opposition leader accusing
     his government), where the rule they replace looks for another country than the speaker's. Measured
     on the sentences as the coder reads them (code_article's `heard`), whatever the act models read."""
     import waqai.speech as speech

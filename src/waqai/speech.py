@@ -21,7 +21,7 @@ from waqai.events import (COMPLEMENT, PREPOSITIONS, PRONOUN_COMPLEMENT, Candidat
                           is_prepositional, is_speech_verb, speech_sentence, subject_of_speech, without_conjunction)
 from waqai.judge import sentence_clusters, sentence_words, strip_proclitic
 from waqai.model import Mention, Sentence
-from waqai.parties import best
+from waqai.parties import Model, best, role_forests
 from waqai.resources import load_table, path, read_rows, role_weights
 
 
@@ -188,8 +188,10 @@ def recipient_features(s: Sentence, mentions: list[Mention], topic: Mention | No
 
 
 @lru_cache(maxsize=1)
-def _party_model() -> dict[str, dict[str, float]] | None:
-    return role_weights("speech/parties.tsv")
+def _party_model() -> dict[str, Model] | None:
+    """The speaker and recipient models: gradient-boosted trees (speech/party_trees.tsv, since session 13), else
+    logistic weights (speech/parties.tsv), as scripts/train_speech_parties.py wrote them."""
+    return role_forests("speech/party_trees.tsv") or role_weights("speech/parties.tsv")
 
 
 def rule_speaker(s: Sentence, mentions: list[Mention], topic: Mention | None, verb: int,
