@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
-from train_speech_parties import FOREST, Ranking, fit_forest, write_forests  # noqa: E402
+from train_speech_parties import FOREST, Ranking, fit_forest, write_model  # noqa: E402
 from waqai.evaluate import read_corpus  # noqa: E402
 from waqai.parties import Forest, choose_actor, countries, features, party_candidates  # noqa: E402
 from waqai.pipeline import code_article  # noqa: E402
@@ -106,20 +106,7 @@ def main() -> None:
                              for m in party_candidates(ms, topic, exclude=head)],
                        decided_right(c.recipient, lab["recipient"]), c.entry.event_type)
     recipient_model = fit(recipients, "recipient")
-    args.out.mkdir(parents=True, exist_ok=True)
-    out = args.out / FILES[args.model]
-    if args.model == "trees":
-        write_forests(out, {"actor": actor_model, "recipient": recipient_model})
-    else:
-        with open(out, "w", encoding="utf-8") as f:
-            f.write("role\tfeature\tweight\n")
-            for role, weights in (("actor", actor_model), ("recipient", recipient_model)):
-                f.writelines(f"{role}\t{x}\t{w:.6f}\n" for x, w in weights.items())
-    for other in set(FILES.values()) - {out.name}:  # one model shipped: waqai.parties would prefer the forest
-        if (args.out / other).exists():
-            (args.out / other).unlink()
-            print(f"removed {args.out / other}")
-    print(f"wrote {out}")
+    write_model(args.out, FILES, args.model, {"actor": actor_model, "recipient": recipient_model})
 
 
 if __name__ == "__main__":

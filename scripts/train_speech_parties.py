@@ -38,7 +38,7 @@ from waqai.parties import Forest, best  # noqa: E402
 from waqai.speech import (layout, recipient_candidates, recipient_features, rule_recipient,  # noqa: E402
                           rule_speaker, speaker_candidates, speaker_features)
 
-OUT = ROOT / "src" / "waqai" / "resources" / "speech" / "parties.tsv"
+RESOURCES = ROOT / "src" / "waqai" / "resources" / "speech"
 FILES = {"trees": "party_trees.tsv", "linear": "parties.tsv"}  # waqai.speech reads the one shipped (trees first)
 FOLDS = 5
 
@@ -200,6 +200,27 @@ def write_forests(out: Path, forests: dict[str, tuple[float, list[list[tuple]]]]
                             else f"{role}\t{t}\t{k}\t\t\t\t{absent:.9g}\n")
 
 
+def write_model(directory: Path, files: dict[str, str], kind: str, models: dict) -> Path:
+    """Write the two roles' models ({"actor": …, "recipient": …}; `kind` "trees": (base, trees) each, "linear":
+    weights) into directory/files[kind], and remove the other kind's file: waqai reads a forest first, so one
+    model is shipped."""
+    directory.mkdir(parents=True, exist_ok=True)
+    out = directory / files[kind]
+    if kind == "trees":
+        write_forests(out, models)
+    else:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write("role\tfeature\tweight\n")
+            for role, weights in models.items():
+                f.writelines(f"{role}\t{x}\t{w:.6f}\n" for x, w in weights.items())
+    for other in set(files.values()) - {out.name}:
+        if (directory / other).exists():
+            (directory / other).unlink()
+            print(f"removed {directory / other}")
+    print(f"wrote {out}")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "data" / "news" / "ant-2018.jsonl.gz")
@@ -234,19 +255,7 @@ def main() -> None:
                                       m.country in lab["recipient"]) for m in recipient_candidates(ms, speaker)],
                                rule is not None and rule.country in lab["recipient"])
     recipient_model = fit(recipients, "recipient (per act)")
-    out = OUT.parent / FILES[args.model]
-    if args.model == "trees":
-        write_forests(out, {"actor": actor_model, "recipient": recipient_model})
-    else:
-        with open(out, "w", encoding="utf-8") as f:
-            f.write("role\tfeature\tweight\n")
-            for role, weights in (("actor", actor_model), ("recipient", recipient_model)):
-                f.writelines(f"{role}\t{x}\t{w:.6f}\n" for x, w in weights.items())
-    for other in set(FILES.values()) - {out.name}:  # one model shipped: waqai.speech would prefer the forest
-        if (OUT.parent / other).exists():
-            (OUT.parent / other).unlink()
-            print(f"removed {(OUT.parent / other).relative_to(ROOT)}")
-    print(f"wrote {out.relative_to(ROOT)}")
+    write_model(RESOURCES, FILES, args.model, {"actor": actor_model, "recipient": recipient_model})
 
 
 if __name__ == "__main__":
