@@ -6,8 +6,9 @@ speech verb is the only word for 49 of the 335 events the rules missed in its de
 a sentence that reports speech (events.speech_sentence) with one logistic model per verbal type, trained by
 scripts/train_speech.py on sentences labelled for the acts they report (eval/speech/), and proposes the
 types the lexicon's candidates do not already give in that sentence. Who speaks (the actor) and to whom
-(the recipient) are chosen among the actors the sentence names by two more logistic models that score each
-mention (scripts/train_speech_parties.py, trained on the actor and recipient codes of the same labels);
+(the recipient) are chosen among the actors the sentence names by two more models that score each mention
+(gradient-boosted trees since session 13, logistic weights before; scripts/train_speech_parties.py, trained
+on the actor and recipient codes of the same labels);
 without them, the speaker is the subject of the speech verb and the recipient the first other actor named
 in what was said.
 """
