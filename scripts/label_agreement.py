@@ -165,7 +165,7 @@ def article_agreement(gold: dict[str, dict], other: dict[str, dict], level: str,
 def events_agreement() -> None:
     from itertools import product
 
-    from waqai.evaluate import LEVELS, bootstrap_f1
+    from waqai.evaluate import LEVELS, Confusion, bootstrap_f1
 
     first = {x["doc_id"]: x for x in read(ROOT / "eval" / "gold" / "team-dev.jsonl")}
     second = {x["doc_id"]: x for x in read(ROOT / "eval" / "gold" / "agreement" / "team-dev-2.jsonl")}
@@ -178,11 +178,10 @@ def events_agreement() -> None:
         print(f"  {name} (the first-named as predictions, {'all its events' if mine else 'its uncertain left out'}):")
         for level in LEVELS:
             units = article_agreement(gold, other, level, mine)
-            tp, fp, fn = (sum(u[k] for u in units) for k in range(3))
-            p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
-            f = 2 * p * r / (p + r) if p + r else 0.0
+            c = Confusion(*(sum(u[k] for u in units) for k in range(3)))
             lo, hi = bootstrap_f1(units)
-            print(f"    {level:22} P={p:.3f} R={r:.3f} F1={f:.3f} (95% {lo:.2f}-{hi:.2f})  tp {tp} fp {fp} fn {fn}")
+            print(f"    {level:22} P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f} (95% {lo:.2f}-{hi:.2f})  "
+                  f"tp {c.tp} fp {c.fp} fn {c.fn}")
 
 
 def main() -> None:
