@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 from train_speech_parties import FOREST, Ranking, fit_forest, write_model  # noqa: E402
 from waqai.evaluate import read_corpus  # noqa: E402
-from waqai.parties import Forest, choose_actor, countries, features, party_candidates  # noqa: E402
+from waqai.parties import choose_actor, countries, features, party_candidates  # noqa: E402
 from waqai.pipeline import code_article  # noqa: E402
 
 RESOURCES = ROOT / "src" / "waqai" / "resources" / "parties"
@@ -96,11 +96,10 @@ def main() -> None:
                          for m in party_candidates(ms, topic)], decided_right(c.actor, lab["actor"]),
                    c.entry.event_type)
     actor_model = fit(actors, "actor")
-    actor_scorer = Forest(*actor_model) if args.model == "trees" else actor_model
 
     recipients = Ranking()
     for doc, s, ms, topic, c, lab in rows:
-        chosen = choose_actor(s, ms, topic, c, actor_scorer)
+        chosen = choose_actor(s, ms, topic, c, actor_model)
         head = chosen[0] if chosen else None
         recipients.add(doc, [(features(s, ms, topic, c, m, "recipient", head), right(m, lab["recipient"]))
                              for m in party_candidates(ms, topic, exclude=head)],

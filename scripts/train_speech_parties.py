@@ -131,12 +131,12 @@ FOREST = {"max_iter": 300, "learning_rate": 0.1, "max_leaf_nodes": 31}
 MIN_FEATURE_COUNT = 30  # a forest splits only on features that at least this many candidates have
 
 
-def fit_forest(ranking: Ranking, name: str, params: dict = FOREST) -> tuple[float, list[list[tuple]]]:
+def fit_forest(ranking: Ranking, name: str, params: dict = FOREST) -> Forest:
     """Gradient-boosted trees over the ranking's binary features (those at least MIN_FEATURE_COUNT candidates
     have): how often the best scored candidate is right out of fold (the folds of Ranking.fit), then the
-    forest fitted on everything as (base score, trees), each tree a list of nodes (feature, child if absent,
-    child if present) or (None, leaf value, None), root first: what waqai.parties.Forest scores. One thread,
-    no subsampling, no early stopping: the same data gives the same trees."""
+    forest fitted on everything, as the waqai.parties.Forest the coder scores it with (checked to give the
+    fitted model's scores). One thread, no subsampling, no early stopping: the same data gives the same
+    trees."""
     from collections import Counter
 
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -172,36 +172,29 @@ def fit_forest(ranking: Ranking, name: str, params: dict = FOREST) -> tuple[floa
             else:
                 thr, left, right = float(nd["num_threshold"]), int(nd["left"]), int(nd["right"])
                 nodes.append((names[nd["feature_idx"]], left if 0.0 <= thr else right, left if 1.0 <= thr else right))
-        trees.append(nodes)
-    base = float(np.ravel(model._baseline_prediction)[0])
+        trees.append(tuple(nodes))
+    forest = Forest(float(np.ravel(model._baseline_prediction)[0]), trees)
     check = np.arange(0, len(y), max(1, len(y) // 2000))
-    ours = [base + sum(_leaf(t, set(ranking.features[r])) for t in trees) for r in check]
-    if not np.allclose(ours, model.decision_function(X[check]), atol=1e-4):
+    if not np.allclose([forest.score(ranking.features[r]) for r in check], model.decision_function(X[check]),
+                       atol=1e-4):
         raise SystemExit(f"{name}: the exported trees do not reproduce the fitted model")
-    return base, trees
+    return forest
 
 
-def _leaf(nodes: list[tuple], have: set[str]) -> float:
-    feat, absent, present = nodes[0]
-    while feat is not None:
-        feat, absent, present = nodes[present if feat in have else absent]
-    return absent
-
-
-def write_forests(out: Path, forests: dict[str, tuple[float, list[list[tuple]]]]) -> None:
-    """Write role -> (base, trees) in the format waqai.parties.role_forests reads."""
+def write_forests(out: Path, forests: dict[str, Forest]) -> None:
+    """Write role -> Forest in the format waqai.parties.role_forests reads."""
     with open(out, "w", encoding="utf-8") as f:
         f.write("role\ttree\tnode\tfeature\tabsent\tpresent\tvalue\n")
-        for role, (base, trees) in forests.items():
-            f.write(f"{role}\tbase\t\t\t\t\t{base:.9g}\n")
-            for t, nodes in enumerate(trees):
+        for role, forest in forests.items():
+            f.write(f"{role}\tbase\t\t\t\t\t{forest.base:.9g}\n")
+            for t, nodes in enumerate(forest.trees):
                 for k, (feat, absent, present) in enumerate(nodes):
                     f.write(f"{role}\t{t}\t{k}\t{feat}\t{absent}\t{present}\t\n" if feat is not None
                             else f"{role}\t{t}\t{k}\t\t\t\t{absent:.9g}\n")
 
 
 def write_model(directory: Path, files: dict[str, str], kind: str, models: dict) -> Path:
-    """Write the two roles' models ({"actor": …, "recipient": …}; `kind` "trees": (base, trees) each, "linear":
+    """Write the two roles' models ({"actor": …, "recipient": …}; `kind` "trees": a Forest each, "linear":
     weights) into directory/files[kind], and remove the other kind's file: waqai reads a forest first, so one
     model is shipped."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -241,14 +234,13 @@ def main() -> None:
                                for m in speaker_candidates(ms, topic)],
                          rule is not None and rule.country in lab["actor"])
     actor_model = fit(speakers, "speaker")
-    actor_scorer = Forest(*actor_model) if args.model == "trees" else actor_model
 
     recipients = Ranking()
     for doc, s, ms, topic, lab in rows:
         if lab["recipient"]:
             verb, comp = layout(s)
-            speaker = best(actor_scorer, [(m, speaker_features(s, ms, topic, m, verb, comp))
-                                          for m in speaker_candidates(ms, topic)])
+            speaker = best(actor_model, [(m, speaker_features(s, ms, topic, m, verb, comp))
+                                         for m in speaker_candidates(ms, topic)])
             rule = rule_recipient(ms, verb, comp, rule_speaker(s, ms, topic, verb, comp))
             for t in lab["types"]:
                 recipients.add(doc, [(recipient_features(s, ms, topic, m, verb, comp, speaker, t),

@@ -453,11 +453,11 @@ def test_the_party_forests_are_trained_as_sklearn_fits_them():
     old = m.MIN_FEATURE_COUNT
     m.MIN_FEATURE_COUNT = 1
     try:
-        base, trees = m.fit_forest(ranking, "toy", params)
-        assert (base, trees) == m.fit_forest(ranking, "toy", params)
+        forest = m.fit_forest(ranking, "toy", params)
+        again = m.fit_forest(ranking, "toy", params)
+        assert isinstance(forest, Forest) and (forest.base, forest.trees) == (again.base, again.trees)
     finally:
         m.MIN_FEATURE_COUNT = old
-    forest = Forest(base, [tuple(t) for t in trees])
     hits = sum(right[cands.index(best(forest, [(f, f) for f in cands]))] for cands, right in decisions)
     assert hits == len(decisions)
 
